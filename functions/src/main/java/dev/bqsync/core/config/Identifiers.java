@@ -1,0 +1,112 @@
+package dev.bqsync.core.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * BigQuery's naming rules for the identifiers a configuration may name. Anything that passes can be
+ * put between backticks in SQL without escaping: none of the allowed forms contains a backtick,
+ * a backslash, a quote or a line break, so nothing from a config can inject SQL.
+ */
+public final class Identifiers {
+  private Identifiers() {}
+
+  // https://cloud.google.com/resource-manager/docs/creating-managing-projects: 6-30 chars,
+  // lowercase letters, digits, hyphens, starts with a letter, does not end with a hyphen.
+  private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9_]{1,1024}");
+  // Table names: letters, marks, numbers, connectors (_), dashes and spaces; at most 1,024 bytes.
+  private static final Pattern TABLE = Pattern.compile("[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd} ]+");
+  // Columns: we accept the classic rule (not "flexible column names") so names need no escaping
+  // anywhere: letters, digits, underscore, starting with a letter or underscore, at most 300.
+  private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,299}");
+  private static final List<String> RESERVED_COLUMN_PREFIXES =
+      List.of("_TABLE_", "_FILE_", "_PARTITION", "_ROW_TIMESTAMP", "__ROOT__", "_COLON_");
+  private static final Pattern LOCATION = Pattern.compile("[A-Za-z]+(-[a-z]+[0-9]*)?");
+  private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,38}[a-z0-9]|[a-z0-9]");
+  private static final Pattern SECTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+  private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+  private static final Pattern SERVICE_ACCOUNT =
+      Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com");
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}\\.apps\\.googleusercontent\\.com");
+
+  public static Optional<String> projectProblem(String project) {
+    if (project != null && project.contains(":")) {
+      return Optional.of("'" + project + "' is a domain-scoped project id; bqsync supports plain project ids only");
+    }
+    return matches(PROJECT, project) ? Optional.empty() : Optional.of("'" + project
+        + "' is not a valid project id: use 6-30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen");
+  }
+
+  public static Optional<String> datasetProblem(String dataset) {
+    return matches(DATASET, dataset) ? Optional.empty() : Optional.of("'" + dataset
+        + "' is not a valid dataset name: use up to 1,024 letters, digits or underscores");
+  }
+
+  public static Optional<String> tableProblem(String table) {
+    if (!matches(TABLE, table) || table.getBytes(StandardCharsets.UTF_8).length > 1024) {
+      return Optional.of("'" + table
+          + "' is not a valid table name: use letters, digits, underscores, dashes or spaces (at most 1,024 bytes)");
+    }
+    return Optional.empty();
+  }
+
+  public static Optional<String> columnProblem(String column) {
+    if (!matches(COLUMN, column)) {
+      return Optional.of("'" + column
+          + "' is not a valid column name: use up to 300 letters, digits or underscores, starting with a letter or underscore");
+    }
+    String upper = column.toUpperCase(Locale.ROOT);
+    for (String prefix : RESERVED_COLUMN_PREFIXES) {
+      if (upper.startsWith(prefix)) {
+        return Optional.of("'" + column + "' starts with the reserved prefix " + prefix + ": rename the column");
+      }
+    }
+    return Optional.empty();
+  }
+
+  public static Optional<String> locationProblem(String location) {
+    return matches(LOCATION, location) ? Optional.empty() : Optional.of("'" + location
+        + "' is not a BigQuery location: use a multi-region such as US or EU, or a region such as europe-west3");
+  }
+
+  public static Optional<String> tenantIdProblem(String tenantId) {
+    return matches(TENANT_ID, tenantId) ? Optional.empty() : Optional.of("'" + tenantId
+        + "' is not a valid tenant id: use 1-40 lowercase letters, digits or hyphens, not starting or ending with a hyphen");
+  }
+
+  public static Optional<String> sectionIdProblem(String sectionId) {
+    return matches(SECTION_ID, sectionId) ? Optional.empty() : Optional.of("'" + sectionId
+        + "' is not a valid section id: use 1-63 letters, digits, underscores or hyphens, starting with a letter or digit");
+  }
+
+  public static Optional<String> secretIdProblem(String secretId) {
+    return matches(SECRET_ID, secretId) ? Optional.empty() : Optional.of("'" + secretId
+        + "' is not a valid Secret Manager secret id: use 1-255 letters, digits, underscores or hyphens");
+  }
+
+  public static Optional<String> serviceAccountProblem(String email) {
+    return matches(SERVICE_ACCOUNT, email) ? Optional.empty() : Optional.of("'" + email
+        + "' is not a service account email: use NAME@PROJECT.iam.gserviceaccount.com");
+  }
+
+  public static Optional<String> oauthClientIdProblem(String clientId) {
+    return matches(CLIENT_ID, clientId) ? Optional.empty() : Optional.of("'" + clientId
+        + "' is not an OAuth client id: copy it from the Google console, it ends in .apps.googleusercontent.com");
+  }
+
+  /** A validated identifier between backticks. */
+  public static String quote(String identifier) {
+    if (identifier.indexOf('`') >= 0 || identifier.indexOf('\\') >= 0) {
+      throw new IllegalArgumentException("identifier cannot be quoted: " + identifier);
+    }
+    return "`" + identifier + "`";
+  }
+
+  private static boolean matches(Pattern pattern, String value) {
+    return value != null && pattern.matcher(value).matches();
+  }
+}

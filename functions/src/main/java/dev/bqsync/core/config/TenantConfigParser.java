@@ -1,0 +1,408 @@
+package dev.bqsync.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a tenant configuration from its JSON format (docs/configuration.md). Every problem is
+ * reported at once, each with its JSON path and what to change; a record is built only from a
+ * part that has no problem.
+ */
+public final class TenantConfigParser {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withResolverStyle(java.time.format.ResolverStyle.STRICT);
+
+  /** Parses and validates, or throws {@link InvalidConfigException} listing every problem. */
+  public TenantConfig parse(String json) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigException(List.of(new ConfigProblem("$",
+          "not valid JSON (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+              + "): " + e.getOriginalMessage())));
+    }
+    return parse(root);
+  }
+
+  public TenantConfig parse(JsonNode root) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (root == null || !root.isObject()) {
+      throw new InvalidConfigException(List.of(new ConfigProblem("$", "the configuration must be a JSON object")));
+    }
+    TenantConfig config = tenant(new JsonObjectReader(root, "$", problems));
+    if (!problems.isEmpty() || config == null) {
+      throw new InvalidConfigException(problems);
+    }
+    return config;
+  }
+
+  private TenantConfig tenant(JsonObjectReader in) {
+    in.allowOnly("tenantId", "enabled", "timeZone", "connection", "crmSections", "usageSections");
+    int before = in.problemCount();
+    String tenantId = in.checkedText("tenantId", true, "the tenant's id, e.g. \"acme\"", Identifiers::tenantIdProblem);
+    boolean enabled = in.bool("enabled", true);
+    ZoneId zone = zone(in, "timeZone", ZoneId.of("UTC"));
+    Connection connection = in.object("connection", true, "billingProject, location and auth")
+        .map(c -> connection(c, tenantId)).orElse(null);
+
+    Map<String, String> sectionIds = new HashMap<>();
+    List<CrmSection> crm = new ArrayList<>();
+    for (JsonObjectReader section : in.objects("crmSections")) {
+      uniqueId(section, sectionIds);
+      add(crm, crmSection(section));
+    }
+    List<UsageSection> usage = new ArrayList<>();
+    for (JsonObjectReader section : in.objects("usageSections")) {
+      uniqueId(section, sectionIds);
+      add(usage, usageSection(section));
+    }
+    if (in.problemCount() > before) {
+      return null;
+    }
+    return build(in, null, () -> new TenantConfig(tenantId, enabled, zone, connection, crm, usage));
+  }
+
+  private void uniqueId(JsonObjectReader section, Map<String, String> seen) {
+    String id = section.optionalText("id");
+    if (id == null) {
+      return;
+    }
+    String first = seen.putIfAbsent(id, section.pathOf("id"));
+    if (first != null) {
+      section.problem("id", "section id '" + id + "' is already used at " + first + ": give every section its own id");
+    }
+  }
+
+  private Connection connection(JsonObjectReader in, String tenantId) {
+    in.allowOnly("billingProject", "location", "auth", "maximumBytesBilled");
+    int before = in.problemCount();
+    String project = in.checkedText("billingProject", true, "the Google Cloud project BigQuery jobs are billed to",
+        Identifiers::projectProblem);
+    String location = in.checkedText("location", true, "where jobs run, e.g. \"EU\", \"US\" or \"europe-west3\"",
+        Identifiers::locationProblem);
+    Long maxBytes = in.integer("maximumBytesBilled", null);
+    if (maxBytes != null && maxBytes <= 0) {
+      in.problem("maximumBytesBilled", "must be a positive number of bytes, or left out for no cap");
+    }
+    Auth auth = in.object("auth", true, "{\"kind\": \"OAUTH\", \"clientId\": ...} or "
+        + "{\"kind\": \"SERVICE_ACCOUNT_IMPERSONATION\", \"serviceAccount\": ...}")
+        .map(a -> auth(a, tenantId)).orElse(null);
+    if (in.problemCount() > before) {
+      return null;
+    }
+    return build(in, null, () -> new Connection(project, location, auth, maxBytes));
+  }
+
+  /** The Secret Manager secret a tenant's OAuth client and tokens live in, unless the config names another. */
+  public static String defaultSecretId(String tenantId) {
+    return "bqsync-tenant-" + tenantId;
+  }
+
+  private Auth auth(JsonObjectReader in, String tenantId) {
+    AuthKind kind = in.enumValue("kind", AuthKind.class, null);
+    if (kind == null) {
+      return null;
+    }
+    int before = in.problemCount();
+    if (kind == AuthKind.OAUTH) {
+      in.allowOnly("kind", "clientId", "secretId");
+      String clientId = in.checkedText("clientId", true,
+          "the tenant's OAuth client id (it ends in .apps.googleusercontent.com)", Identifiers::oauthClientIdProblem);
+      String secretId = in.checkedText("secretId", false, "", Identifiers::secretIdProblem);
+      if (secretId == null && tenantId != null && in.problemCount() == before) {
+        secretId = defaultSecretId(tenantId);
+      }
+      String secret = secretId;
+      return in.problemCount() > before ? null : build(in, null, () -> new Auth.OAuthClient(clientId, secret));
+    }
+    in.allowOnly("kind", "serviceAccount");
+    String serviceAccount = in.checkedText("serviceAccount", true,
+        "the service account of ours the tenant granted BigQuery roles to", Identifiers::serviceAccountProblem);
+    return in.problemCount() > before ? null
+        : build(in, null, () -> new Auth.ServiceAccountImpersonation(serviceAccount));
+  }
+
+  private CrmSection crmSection(JsonObjectReader in) {
+    in.allowOnly("id", "model", "source", "crmKey", "warehouseKey", "direction", "fields", "enabled");
+    int before = in.problemCount();
+    String id = in.checkedText("id", true, "a section id, e.g. \"companies\"", Identifiers::sectionIdProblem);
+    CrmModel model = in.enumValue("model", CrmModel.class, null);
+    TableRef source = source(in);
+    CrmKey crmKey = in.enumValue("crmKey", CrmKey.class, null);
+    String warehouseKey = in.checkedText("warehouseKey", true, "the unique text column that holds the key",
+        Identifiers::columnProblem);
+    Direction direction = in.enumValue("direction", Direction.class, null);
+    boolean enabled = in.bool("enabled", true);
+    if (crmKey == CrmKey.EMAIL && model != null && !model.hasEmail()) {
+      in.problem("crmKey", "EMAIL is only a key for models with an email (EndUser): use SOURCE_ID, EXTERNAL_ID or ID");
+    }
+
+    Map<String, String> columns = new HashMap<>();
+    Map<String, String> crmFields = new HashMap<>();
+    if (warehouseKey != null) {
+      columns.put(warehouseKey, in.pathOf("warehouseKey"));
+    }
+    if (crmKey != null) {
+      crmFields.put(crmKey.field(), in.pathOf("crmKey"));
+    }
+    int beforeFields = in.problemCount();
+    List<JsonObjectReader> fieldReaders = in.objects("fields");
+    if (!in.has("fields")) {
+      in.problem("fields", "required: a list of {\"crm\": field, \"column\": column} mappings");
+    } else if (fieldReaders.isEmpty() && in.problemCount() == beforeFields) {
+      in.problem("fields", "map at least one field");
+    }
+    List<FieldMapping> fields = new ArrayList<>();
+    for (JsonObjectReader field : fieldReaders) {
+      add(fields, fieldMapping(field, model, direction, columns, crmFields));
+    }
+    if (in.problemCount() > before) {
+      return null;
+    }
+    return build(in, null, () -> new CrmSection(id, model, source, crmKey, warehouseKey, direction, fields, enabled));
+  }
+
+  private FieldMapping fieldMapping(JsonObjectReader in, CrmModel model, Direction sectionDirection,
+      Map<String, String> columns, Map<String, String> crmFields) {
+    in.allowOnly("crm", "column", "direction", "skipNulls");
+    int before = in.problemCount();
+    String crm = in.requiredText("crm", "the CRM field, e.g. \"name\" or \"custom.tier\"");
+    String column = in.checkedText("column", true, "the BigQuery column", Identifiers::columnProblem);
+    // A field without its own direction follows the section's.
+    Direction direction = in.has("direction") ? in.enumValue("direction", Direction.class, null) : null;
+    boolean skipNulls = in.bool("skipNulls", false);
+    if (crm != null && model != null) {
+      Optional<CrmField> field = model.field(crm);
+      if (field.isEmpty()) {
+        in.problem("crm", model.unknownFieldMessage(crm));
+      } else if (field.get().readOnly() && sectionDirection != null
+          && (direction == null ? sectionDirection : direction).receives()) {
+        in.problem("direction", "'" + crm + "' is read-only in the CRM: set this field's direction to SEND");
+      }
+    }
+    mappedOnce(in, "column", column, columns, "column");
+    mappedOnce(in, "crm", crm, crmFields, "CRM field");
+    if (in.problemCount() > before) {
+      return null;
+    }
+    Direction own = direction;
+    return build(in, null, () -> new FieldMapping(crm, column, own, skipNulls));
+  }
+
+  private void mappedOnce(JsonObjectReader in, String field, String value, Map<String, String> seen, String what) {
+    if (value == null) {
+      return;
+    }
+    String first = seen.putIfAbsent(value, in.pathOf(field));
+    if (first != null) {
+      in.problem(field, what + " '" + value + "' is already mapped at " + first + ": map each " + what + " once");
+    }
+  }
+
+  private UsageSection usageSection(JsonObjectReader in) {
+    in.allowOnly("id", "kind", "model", "source", "keyColumn", "mapping", "batchSize", "frequency", "dailyAt",
+        "enabled");
+    int before = in.problemCount();
+    String id = in.checkedText("id", true, "a section id, e.g. \"logins\"", Identifiers::sectionIdProblem);
+    UsageKind kind = in.enumValue("kind", UsageKind.class, null);
+    UsageModel model = in.enumValue("model", UsageModel.class, kind == UsageKind.USER_ACTIVITY ? UsageModel.END_USER : null);
+    if (kind == UsageKind.USER_ACTIVITY && model != null && model != UsageModel.END_USER) {
+      in.problem("model", "user activities belong to end users: set model to END_USER (or leave it out)");
+    }
+    TableRef source = source(in);
+    String keyColumn = in.checkedText("keyColumn", true, "the unique, numeric, incrementing column that is also the cursor",
+        Identifiers::columnProblem);
+    Long batch = in.integer("batchSize", (long) UsageSection.DEFAULT_BATCH);
+    if (batch != null && (batch < UsageSection.MIN_BATCH || batch > UsageSection.MAX_BATCH)) {
+      in.problem("batchSize", "is " + batch + ": use a batch size from " + UsageSection.MIN_BATCH + " to "
+          + String.format("%,d", UsageSection.MAX_BATCH));
+    }
+    Frequency frequency = frequency(in);
+    boolean enabled = in.bool("enabled", true);
+
+    UsageMapping mapping = null;
+    if (kind != null) {
+      Map<String, String> columns = new HashMap<>();
+      if (keyColumn != null) {
+        columns.put(keyColumn, in.pathOf("keyColumn"));
+      }
+      mapping = in.object("mapping", true, kind == UsageKind.USER_ACTIVITY
+              ? "email or externalId, action, date (and optional companyExternalId, name, weight, info)"
+              : "externalId, dimensionId, value, date (and optional aggregation)")
+          .map(m -> kind == UsageKind.USER_ACTIVITY ? userActivity(m, columns) : customMetric(m, columns))
+          .orElse(null);
+    }
+    if (in.problemCount() > before) {
+      return null;
+    }
+    UsageMapping finalMapping = mapping;
+    int batchSize = batch.intValue();
+    return build(in, null,
+        () -> new UsageSection(id, kind, model, source, keyColumn, finalMapping, batchSize, frequency, enabled));
+  }
+
+  private Frequency frequency(JsonObjectReader in) {
+    FrequencyKind kind = in.enumValue("frequency", FrequencyKind.class, null);
+    String at = in.optionalText("dailyAt");
+    if (kind == null) {
+      return null;
+    }
+    if (kind != FrequencyKind.DAILY) {
+      if (at != null) {
+        in.problem("dailyAt", "only a DAILY frequency has a time: remove dailyAt or set frequency to DAILY");
+        return null;
+      }
+      return Frequency.every(kind);
+    }
+    if (at == null) {
+      if (!in.has("dailyAt")) {
+        in.problem("dailyAt", "required for DAILY: the local time as HH:MM, e.g. \"06:30\"");
+      }
+      return null;
+    }
+    try {
+      return Frequency.dailyAt(LocalTime.parse(at, HH_MM));
+    } catch (DateTimeParseException e) {
+      in.problem("dailyAt", "'" + at + "' is not a time: use HH:MM on a 24-hour clock, e.g. \"06:30\"");
+      return null;
+    }
+  }
+
+  private UserActivityMapping userActivity(JsonObjectReader in, Map<String, String> columns) {
+    in.allowOnly("email", "externalId", "action", "date", "companyExternalId", "name", "weight", "info");
+    int before = in.problemCount();
+    String email = column(in, "email", false, columns);
+    String externalId = column(in, "externalId", false, columns);
+    if (email == null && externalId == null && !in.has("email") && !in.has("externalId")) {
+      in.problem(null, "USER_ACTIVITY needs the end user: map \"email\" or \"externalId\" (or both) to a column");
+    }
+    ColumnOrConstant action = columnOrConstant(in, "action", true, columns, null);
+    String date = column(in, "date", true, columns);
+    String company = column(in, "companyExternalId", false, columns);
+    String name = column(in, "name", false, columns);
+    String weight = column(in, "weight", false, columns);
+    List<String> info = in.texts("info");
+    for (int i = 0; i < info.size(); i++) {
+      String path = in.pathOf("info") + "[" + i + "]";
+      String column = info.get(i);
+      Optional<String> problem = Identifiers.columnProblem(column);
+      if (problem.isPresent()) {
+        in.problem("info[" + i + "]", problem.get());
+      } else {
+        String first = columns.putIfAbsent(column, path);
+        if (first != null) {
+          in.problem("info[" + i + "]", "column '" + column + "' is already mapped at " + first + ": map each column once");
+        }
+      }
+    }
+    if (in.problemCount() > before) {
+      return null;
+    }
+    return build(in, null, () -> new UserActivityMapping(email, externalId, action, date, company, name, weight, info));
+  }
+
+  private CustomMetricMapping customMetric(JsonObjectReader in, Map<String, String> columns) {
+    in.allowOnly("externalId", "dimensionId", "value", "date", "aggregation");
+    int before = in.problemCount();
+    String externalId = column(in, "externalId", true, columns);
+    ColumnOrConstant dimension = columnOrConstant(in, "dimensionId", true, columns, "[A-Za-z0-9_]{1,100}");
+    String value = column(in, "value", true, columns);
+    String date = column(in, "date", true, columns);
+    Aggregation aggregation = in.enumValue("aggregation", Aggregation.class, Aggregation.SUM);
+    if (in.problemCount() > before) {
+      return null;
+    }
+    return build(in, null, () -> new CustomMetricMapping(externalId, dimension, value, date, aggregation));
+  }
+
+  private String column(JsonObjectReader in, String field, boolean required, Map<String, String> columns) {
+    String column = in.checkedText(field, required, "the column that holds it", Identifiers::columnProblem);
+    if (column != null) {
+      String first = columns.putIfAbsent(column, in.pathOf(field));
+      if (first != null) {
+        in.problem(field, "column '" + column + "' is already mapped at " + first + ": map each column once");
+        return null;
+      }
+    }
+    return column;
+  }
+
+  private ColumnOrConstant columnOrConstant(JsonObjectReader in, String field, boolean required,
+      Map<String, String> columns, String constantPattern) {
+    String hint = "{\"column\": \"<column>\"} or {\"constant\": \"<value>\"}";
+    Optional<JsonObjectReader> object = in.object(field, required, hint);
+    if (object.isEmpty()) {
+      return null;
+    }
+    JsonObjectReader value = object.get();
+    value.allowOnly("column", "constant");
+    boolean hasColumn = value.has("column");
+    boolean hasConstant = value.has("constant");
+    if (hasColumn == hasConstant) {
+      in.problem(field, "give exactly one of column or constant: " + hint);
+      return null;
+    }
+    if (hasColumn) {
+      String column = column(value, "column", true, columns);
+      return column == null ? null : ColumnOrConstant.column(column);
+    }
+    String constant = value.optionalText("constant");
+    if (constant != null && constantPattern != null && !constant.matches(constantPattern)) {
+      value.problem("constant", "'" + constant + "' is not allowed: use 1-100 letters, digits or underscores");
+      return null;
+    }
+    return constant == null ? null : ColumnOrConstant.constant(constant);
+  }
+
+  private TableRef source(JsonObjectReader in) {
+    String text = in.checkedText("source", true, "the table or view as project.dataset.table", TableRef::problem);
+    return text == null ? null : TableRef.parse(text);
+  }
+
+  private ZoneId zone(JsonObjectReader in, String field, ZoneId defaultZone) {
+    String text = in.optionalText(field);
+    if (text == null) {
+      return defaultZone;
+    }
+    try {
+      // Only region ids (Europe/Berlin) and UTC: fixed offsets would silently ignore daylight saving.
+      ZoneId zone = ZoneId.of(text);
+      if (!text.equals("UTC") && !text.contains("/")) {
+        in.problem(field, "'" + text + "' is not an IANA time zone: use a region name such as \"Europe/Berlin\" or \"UTC\"");
+        return null;
+      }
+      return zone;
+    } catch (DateTimeException e) {
+      in.problem(field, "'" + text + "' is not an IANA time zone: use a region name such as \"Europe/Berlin\" or \"UTC\"");
+      return null;
+    }
+  }
+
+  private static <T> void add(List<T> list, T value) {
+    if (value != null) {
+      list.add(value);
+    }
+  }
+
+  /** Builds a record; a rule only the constructor knows still becomes a problem, never a crash. */
+  private static <T> T build(JsonObjectReader in, String field, java.util.function.Supplier<T> constructor) {
+    try {
+      return constructor.get();
+    } catch (IllegalArgumentException e) {
+      in.problem(field, e.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.bqsync.core.log;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One structured log line: severity, message, labels, optional trace, and extra fields. */
+public record LogEvent(Severity severity, String message, LogLabels labels, TraceContext trace,
+    Map<String, Object> fields) {
+  public LogEvent {
+    labels = labels == null ? LogLabels.NONE : labels;
+    fields = fields == null ? Map.of() : new LinkedHashMap<>(fields);
+  }
+
+  public static LogEvent of(Severity severity, String message, LogLabels labels) {
+    return new LogEvent(severity, message, labels, null, Map.of());
+  }
+}

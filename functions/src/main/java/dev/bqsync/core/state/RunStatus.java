@@ -1,0 +1,17 @@
+package dev.bqsync.core.state;
+
+/** How a section's run ended. */
+public enum RunStatus {
+  /** Everything due was read and written. */
+  OK,
+  /** Progress was made but the time budget ran out (or some rows wait); the next run continues. */
+  PARTIAL,
+  /** The source has not changed since the last caught-up run: no query was issued. */
+  SKIPPED_UNCHANGED,
+  /** Not due by its frequency. */
+  SKIPPED_NOT_DUE,
+  /** Another run of the same tenant and job holds the lease. */
+  ALREADY_RUNNING,
+  /** The run stopped with an error; the message says what to change. */
+  FAILED
+}

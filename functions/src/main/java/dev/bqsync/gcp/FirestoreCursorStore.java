@@ -1,0 +1,49 @@
+package dev.bqsync.gcp;
+
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import dev.bqsync.core.state.Cursor;
+import dev.bqsync.port.CursorStore;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Cursors in {@code tenants/{tenantId}/cursors/{sectionId}}. The position is stored as decimal
+ * text: keys may have up to 32 digits, beyond what a Firestore integer holds.
+ */
+public final class FirestoreCursorStore implements CursorStore {
+  private final Firestore db;
+
+  public FirestoreCursorStore(Firestore db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<Cursor> find(String tenantId, String sectionId) {
+    DocumentSnapshot doc = FirestoreCalls.await(FirestorePaths.cursor(db, tenantId, sectionId).get(),
+        "reading cursor " + tenantId + "/" + sectionId);
+    if (!doc.exists()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Cursor(sectionId, new BigInteger(doc.getString("position")),
+        doc.getLong("sourceLastModified"), FirestoreValues.instant(doc.getTimestamp("updatedAt"))));
+  }
+
+  @Override
+  public void commit(String tenantId, Cursor cursor) {
+    Map<String, Object> fields = new HashMap<>();
+    fields.put("position", cursor.position().toString());
+    fields.put("sourceLastModified", cursor.sourceLastModified());
+    fields.put("updatedAt", FirestoreValues.timestamp(cursor.updatedAt()));
+    FirestoreCalls.await(FirestorePaths.cursor(db, tenantId, cursor.sectionId()).set(fields),
+        "committing cursor " + tenantId + "/" + cursor.sectionId());
+  }
+
+  @Override
+  public void reset(String tenantId, String sectionId) {
+    FirestoreCalls.await(FirestorePaths.cursor(db, tenantId, sectionId).delete(),
+        "resetting cursor " + tenantId + "/" + sectionId);
+  }
+}

@@ -1,0 +1,18 @@
+package dev.bqsync.port;
+
+import dev.bqsync.core.state.JobKind;
+import dev.bqsync.core.state.Lease;
+import dev.bqsync.core.state.LeaseResult;
+import java.time.Duration;
+
+/** One run per (tenant, job) at a time. */
+public interface LeaseStore {
+  /**
+   * Takes the lease for {@code holder} unless another holder has a live one; an expired lease is
+   * taken over. Atomic: of any number of concurrent callers, at most one acquires.
+   */
+  LeaseResult tryAcquire(String tenantId, JobKind job, String holder, Duration ttl);
+
+  /** Gives the lease up, if the caller still holds it (a lease taken over after expiry is left alone). */
+  void release(Lease lease);
+}

@@ -1,0 +1,91 @@
+package dev.bqsync.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bqsync.testing.ExampleConfigs;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+
+class TenantConfigParserTest {
+  private final TenantConfigParser parser = new TenantConfigParser();
+
+  @Test
+  void theDocumentedExampleParsesIntoTheRecordsItDescribes() {
+    TenantConfig config = parser.parse(ExampleConfigs.exampleTenantJson());
+
+    assertThat(config.tenantId()).isEqualTo("acme");
+    assertThat(config.timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(config.connection().auth()).isEqualTo(new Auth.OAuthClient(
+        "123456789012-abcdefghijklmnop.apps.googleusercontent.com", "bqsync-tenant-acme"));
+    assertThat(config.connection().maximumBytesBilled()).isEqualTo(10_737_418_240L);
+
+    CrmSection companies = config.crmSection("companies").orElseThrow();
+    assertThat(companies.source()).isEqualTo(new TableRef("acme-analytics", "crm", "companies"));
+    assertThat(companies.fields()).contains(new FieldMapping("custom.tier", "tier", Direction.RECEIVE, true));
+    assertThat(companies.fields().get(0).effectiveDirection(companies.direction())).isEqualTo(Direction.BOTH);
+    assertThat(companies.fields().get(1).effectiveDirection(companies.direction())).isEqualTo(Direction.SEND);
+
+    UsageSection logins = config.usageSection("logins").orElseThrow();
+    assertThat(logins.mapping()).isInstanceOfSatisfying(UserActivityMapping.class, m -> {
+      assertThat(m.action()).isEqualTo(ColumnOrConstant.column("event_name"));
+      assertThat(m.columns()).containsExactly("user_email", "event_name", "event_time", "company_id", "weight",
+          "browser", "country");
+    });
+    UsageSection apiCalls = config.usageSection("api-calls").orElseThrow();
+    assertThat(apiCalls.frequency()).isEqualTo(Frequency.dailyAt(LocalTime.of(6, 30)));
+    assertThat(apiCalls.mapping()).isEqualTo(new CustomMetricMapping("company_id", ColumnOrConstant.constant("api_calls"),
+        "calls", "day", Aggregation.SUM));
+  }
+
+  @Test
+  void leftOutFieldsTakeTheirDocumentedDefaults() {
+    TenantConfig config = parser.parse("""
+        {"tenantId": "globex",
+         "connection": {"billingProject": "globex-dw", "location": "US",
+                        "auth": {"kind": "OAUTH", "clientId": "42-x.apps.googleusercontent.com"}},
+         "usageSections": [
+           {"id": "events", "kind": "USER_ACTIVITY", "source": "globex-dw.events.all_events", "keyColumn": "id",
+            "frequency": "EVERY_5_MIN",
+            "mapping": {"externalId": "user_id", "action": {"constant": "event"}, "date": "ts"}},
+           {"id": "seats", "kind": "CUSTOM_METRIC", "model": "COMPANY", "source": "globex-dw.billing.seats",
+            "keyColumn": "id", "frequency": "EVERY_60_MIN",
+            "mapping": {"externalId": "account", "dimensionId": {"column": "metric"}, "value": "v", "date": "d"}}]}
+        """);
+
+    assertThat(config.enabled()).isTrue();
+    assertThat(config.timeZone()).isEqualTo(ZoneId.of("UTC"));
+    assertThat(config.connection().auth()).isEqualTo(new Auth.OAuthClient("42-x.apps.googleusercontent.com",
+        "bqsync-tenant-globex"));
+    assertThat(config.connection().maximumBytesBilled()).isNull();
+    assertThat(config.crmSections()).isEmpty();
+    UsageSection events = config.usageSection("events").orElseThrow();
+    assertThat(events.model()).isEqualTo(UsageModel.END_USER);
+    assertThat(events.batchSize()).isEqualTo(UsageSection.DEFAULT_BATCH);
+    assertThat(events.enabled()).isTrue();
+    assertThat(((CustomMetricMapping) config.usageSection("seats").orElseThrow().mapping()).aggregation())
+        .isEqualTo(Aggregation.SUM);
+  }
+
+  @Test
+  void serviceAccountImpersonationNeedsOnlyTheServiceAccount() {
+    TenantConfig config = parser.parse("""
+        {"tenantId": "initech", "timeZone": "America/New_York",
+         "connection": {"billingProject": "initech-bi", "location": "us-east1",
+           "auth": {"kind": "SERVICE_ACCOUNT_IMPERSONATION",
+                    "serviceAccount": "bqsync-reader@crm-prod-1.iam.gserviceaccount.com"}}}
+        """);
+
+    assertThat(config.connection().auth())
+        .isEqualTo(new Auth.ServiceAccountImpersonation("bqsync-reader@crm-prod-1.iam.gserviceaccount.com"));
+  }
+
+  @Test
+  void writingAndReadingBackGivesTheSameConfig() {
+    TenantConfig config = parser.parse(ExampleConfigs.exampleTenantJson());
+
+    String written = new TenantConfigWriter().toPrettyString(config);
+
+    assertThat(parser.parse(written)).isEqualTo(config);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.bqsync.fakes;
+
+import dev.bqsync.core.state.Cursor;
+import dev.bqsync.port.CursorStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+public final class InMemoryCursorStore implements CursorStore {
+  private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
+
+  @Override
+  public Optional<Cursor> find(String tenantId, String sectionId) {
+    return Optional.ofNullable(cursors.get(tenantId + "/" + sectionId));
+  }
+
+  @Override
+  public void commit(String tenantId, Cursor cursor) {
+    cursors.put(tenantId + "/" + cursor.sectionId(), cursor);
+  }
+
+  @Override
+  public void reset(String tenantId, String sectionId) {
+    cursors.remove(tenantId + "/" + sectionId);
+  }
+}

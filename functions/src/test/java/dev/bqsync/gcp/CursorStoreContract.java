@@ -1,0 +1,47 @@
+package dev.bqsync.gcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bqsync.core.state.Cursor;
+import dev.bqsync.port.CursorStore;
+import java.math.BigInteger;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+abstract class CursorStoreContract {
+  protected abstract CursorStore store();
+
+  @Test
+  void aSectionWithoutACursorHasNone() {
+    assertThat(store().find("acme", "logins")).isEmpty();
+  }
+
+  @Test
+  void aCommittedCursorIsReadBackExactlyEvenBeyondSixtyFourBits() {
+    BigInteger thirtyTwoDigits = new BigInteger("98765432109876543210987654321098");
+    Cursor cursor = new Cursor("logins", thirtyTwoDigits, 1_763_000_000_123L, Instant.parse("2026-11-23T10:00:00.123456Z"));
+
+    store().commit("acme", cursor);
+
+    assertThat(store().find("acme", "logins")).contains(cursor);
+  }
+
+  @Test
+  void aLaterCommitReplacesTheCursorAndResetForgetsIt() {
+    store().commit("acme", new Cursor("logins", BigInteger.TEN, null, Instant.parse("2026-11-23T10:00:00Z")));
+    store().commit("acme", new Cursor("logins", BigInteger.valueOf(20), null, Instant.parse("2026-11-23T10:05:00Z")));
+
+    assertThat(store().find("acme", "logins")).get().extracting(Cursor::position).isEqualTo(BigInteger.valueOf(20));
+
+    store().reset("acme", "logins");
+    assertThat(store().find("acme", "logins")).isEmpty();
+  }
+
+  @Test
+  void cursorsAreKeptPerTenantAndSection() {
+    store().commit("acme", new Cursor("logins", BigInteger.ONE, null, Instant.parse("2026-11-23T10:00:00Z")));
+
+    assertThat(store().find("acme", "metrics")).isEmpty();
+    assertThat(store().find("globex", "logins")).isEmpty();
+  }
+}

@@ -1,0 +1,2 @@
+package dev.bqsync.emulator;
+final class Placeholder {}
