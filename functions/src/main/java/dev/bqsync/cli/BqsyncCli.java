@@ -1,0 +1,182 @@
+package dev.bqsync.cli;
+
+import com.google.cloud.firestore.Firestore;
+import dev.bqsync.core.config.InvalidConfigException;
+import dev.bqsync.core.config.TenantConfig;
+import dev.bqsync.core.config.TenantConfigParser;
+import dev.bqsync.core.config.TenantConfigWriter;
+import dev.bqsync.core.log.SecretRedactor;
+import dev.bqsync.core.state.ConnectionStatus;
+import dev.bqsync.core.state.RunRecord;
+import dev.bqsync.gcp.FirestoreClientFactory;
+import dev.bqsync.gcp.FirestoreConnectionStatusStore;
+import dev.bqsync.gcp.FirestoreRunLog;
+import dev.bqsync.gcp.FirestoreTenantConfigStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The operator CLI ({@code infra/local/bqsync}). Exit codes: 0 done, 2 invalid input (what to
+ * change on stderr), 1 any other failure.
+ */
+public final class BqsyncCli {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int INVALID = 2;
+
+  static final String USAGE = """
+      usage: bqsync <command>
+
+        tenant validate --file F     check a tenant configuration file; print every problem
+        tenant apply --file F        validate, then store the configuration in Firestore
+        tenant show --tenant ID      print a tenant's configuration, connection and recent runs
+
+      Firestore: FIRESTORE_EMULATOR_HOST=host:port for the local emulator, or GOOGLE_CLOUD_PROJECT
+      (with Application Default Credentials) for a real project.
+      Exit codes: 0 done, 2 invalid input, 1 other failure.""";
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Function<Map<String, String>, Firestore> firestoreFactory;
+
+  BqsyncCli(Map<String, String> env, PrintStream out, PrintStream err,
+      Function<Map<String, String>, Firestore> firestoreFactory) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+    this.firestoreFactory = firestoreFactory;
+  }
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    int code = new BqsyncCli(System.getenv(), out, err, FirestoreClientFactory::fromEnvironment).run(args);
+    System.exit(code);
+  }
+
+  int run(String... args) {
+    try {
+      CommandLine line = CommandLine.parse(args, Set.of("help"));
+      if (line.flags().contains("help") || line.words().isEmpty() || line.words().equals(List.of("help"))) {
+        out.println(USAGE);
+        return OK;
+      }
+      return dispatch(line);
+    } catch (UsageException e) {
+      err.println("bqsync: " + e.getMessage());
+      err.println(USAGE);
+      return INVALID;
+    } catch (InvalidInputException e) {
+      err.println("bqsync: " + e.getMessage());
+      return INVALID;
+    } catch (InvalidConfigException e) {
+      err.println("bqsync: " + e.getMessage());
+      return INVALID;
+    } catch (RuntimeException e) {
+      err.println("bqsync: failed: " + new SecretRedactor().redact(String.valueOf(e.getMessage())));
+      return FAILED;
+    }
+  }
+
+  private int dispatch(CommandLine line) {
+    List<String> words = line.words();
+    String command = String.join(" ", words);
+    switch (command) {
+      case "tenant validate" -> {
+        line.allowOnly("file");
+        TenantConfig config = readConfig(line.required("file"));
+        out.printf("OK: tenant %s is valid (%d CRM section(s), %d usage section(s))%n", config.tenantId(),
+            config.crmSections().size(), config.usageSections().size());
+        return OK;
+      }
+      case "tenant apply" -> {
+        line.allowOnly("file");
+        TenantConfig config = readConfig(line.required("file"));
+        try (FirestoreSession db = firestore()) {
+          new FirestoreTenantConfigStore(db.firestore(), Clock.systemUTC()).save(config);
+        }
+        out.printf("Applied: tenant %s (%d CRM section(s), %d usage section(s))%n", config.tenantId(),
+            config.crmSections().size(), config.usageSections().size());
+        return OK;
+      }
+      case "tenant show" -> {
+        line.allowOnly("tenant");
+        return show(line.required("tenant"));
+      }
+      default -> throw new UsageException("unknown command '" + command + "'");
+    }
+  }
+
+  private int show(String tenantId) {
+    try (FirestoreSession db = firestore()) {
+      TenantConfig config = new FirestoreTenantConfigStore(db.firestore(), Clock.systemUTC()).find(tenantId)
+          .orElseThrow(() -> new InvalidInputException("no tenant '" + tenantId
+              + "': apply its configuration first with 'bqsync tenant apply --file F'"));
+      ConnectionStatus connection = new FirestoreConnectionStatusStore(db.firestore()).find(tenantId)
+          .orElse(ConnectionStatus.notConnected(null));
+      List<RunRecord> runs = new FirestoreRunLog(db.firestore(), new SecretRedactor()).recent(tenantId, 10);
+      out.print(new TenantReport(config, connection, runs).render());
+      out.println("Configuration:");
+      out.println(new TenantConfigWriter().toPrettyString(config));
+      return OK;
+    }
+  }
+
+  private TenantConfig readConfig(String file) {
+    String json;
+    try {
+      json = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException("no such file: " + file);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+    }
+    try {
+      return new TenantConfigParser().parse(json);
+    } catch (InvalidConfigException e) {
+      throw new InvalidInputException(file + ": " + e.getMessage());
+    }
+  }
+
+  private FirestoreSession firestore() {
+    boolean emulator = notBlank(env.get(FirestoreClientFactory.EMULATOR_HOST));
+    if (!emulator && !notBlank(env.get(FirestoreClientFactory.PROJECT))) {
+      throw new InvalidInputException("no Firestore to talk to: set FIRESTORE_EMULATOR_HOST=host:port for the local "
+          + "emulator, or GOOGLE_CLOUD_PROJECT=<project> for a real project");
+    }
+    return new FirestoreSession(firestoreFactory.apply(env));
+  }
+
+  private static boolean notBlank(String value) {
+    return value != null && !value.isBlank();
+  }
+
+  /** Closes the client when the command is done, so the JVM exits promptly. */
+  private record FirestoreSession(Firestore firestore) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        firestore.close();
+      } catch (Exception ignored) {
+        // closing is best effort at exit
+      }
+    }
+  }
+
+  /** Input that names something missing or malformed (exit code 2). */
+  static final class InvalidInputException extends RuntimeException {
+    InvalidInputException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.bqsync.cli;
+
+import dev.bqsync.core.config.CrmSection;
+import dev.bqsync.core.config.TenantConfig;
+import dev.bqsync.core.config.UsageSection;
+import dev.bqsync.core.state.ConnectionStatus;
+import dev.bqsync.core.state.RunRecord;
+import java.util.List;
+
+/** The human-readable summary 'tenant show' prints above the configuration. */
+record TenantReport(TenantConfig config, ConnectionStatus connection, List<RunRecord> runs) {
+  String render() {
+    StringBuilder out = new StringBuilder();
+    out.append("Tenant ").append(config.tenantId()).append(config.enabled() ? " (enabled)" : " (DISABLED)")
+        .append(", time zone ").append(config.timeZone()).append('\n');
+    out.append("Connection: ").append(connection.state());
+    if (connection.account() != null) {
+      out.append(" as ").append(connection.account());
+    }
+    if (connection.message() != null) {
+      out.append(" - ").append(connection.message());
+    }
+    out.append('\n');
+    out.append("BigQuery: billed to ").append(config.connection().billingProject()).append(" in ")
+        .append(config.connection().location()).append(", auth ").append(config.connection().auth().kind()).append('\n');
+    out.append("CRM sections:\n");
+    if (config.crmSections().isEmpty()) {
+      out.append("  (none)\n");
+    }
+    for (CrmSection s : config.crmSections()) {
+      out.append(String.format("  %-16s %-12s %-8s %s  key %s=%s, %d field(s)%s%n", s.id(), s.model(), s.direction(),
+          s.source(), s.crmKey(), s.warehouseKey(), s.fields().size(), s.enabled() ? "" : "  [disabled]"));
+    }
+    out.append("Usage sections:\n");
+    if (config.usageSections().isEmpty()) {
+      out.append("  (none)\n");
+    }
+    for (UsageSection s : config.usageSections()) {
+      String frequency = s.frequency().dailyAt() == null ? s.frequency().kind().name()
+          : "DAILY at " + s.frequency().dailyAt();
+      out.append(String.format("  %-16s %-14s %-9s %s  key %s, batch %d, %s%s%n", s.id(), s.kind(), s.model(),
+          s.source(), s.keyColumn(), s.batchSize(), frequency, s.enabled() ? "" : "  [disabled]"));
+    }
+    out.append("Recent runs:\n");
+    if (runs.isEmpty()) {
+      out.append("  (none yet)\n");
+    }
+    for (RunRecord run : runs) {
+      out.append(String.format("  %s  %-9s %-16s %-17s %s%s%n", run.startedAt(), run.job().id(),
+          run.sectionId() == null ? "-" : run.sectionId(), run.status(), run.counts(),
+          run.error() == null ? "" : "  error: " + run.error()));
+    }
+    return out.toString();
+  }
+}
