@@ -58,6 +58,9 @@ public final class BqsyncCli {
   }
 
   public static void main(String[] args) {
+    // The client libraries log connection details at INFO; an operator wants only the answer.
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    java.util.logging.Logger.getLogger("io.grpc").setLevel(java.util.logging.Level.WARNING);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     int code = new BqsyncCli(System.getenv(), out, err, FirestoreClientFactory::fromEnvironment).run(args);
