@@ -1,0 +1,41 @@
+package dev.bqsync.emulator;
+
+import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** DuckDB's errors in BigQuery's words and reasons, so callers see what BigQuery would say. */
+final class DuckErrors {
+  private static final Pattern MISSING_TABLE = Pattern.compile("Table with name ([^ ]+) does not exist");
+  private static final Pattern MISSING_COLUMN = Pattern.compile("(?:Referenced column|column with name) \"?([^\" ]+)\"? not found");
+  private static final Pattern SYNTAX = Pattern.compile("syntax error at or near \"([^\"]*)\"");
+
+  private DuckErrors() {}
+
+  static ApiException map(SQLException e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
+    Matcher m = MISSING_TABLE.matcher(message);
+    if (m.find()) {
+      return ApiException.notFound("Table " + m.group(1) + " was not found in location US");
+    }
+    m = MISSING_COLUMN.matcher(message);
+    if (m.find()) {
+      return ApiException.invalidQuery("Unrecognized name: " + m.group(1));
+    }
+    m = SYNTAX.matcher(message);
+    if (m.find()) {
+      return ApiException.invalidQuery("Syntax error: Unexpected \"" + m.group(1) + "\"");
+    }
+    if (message.contains("Constraint Error")) {
+      return ApiException.invalid(message.replace("Constraint Error: ", ""));
+    }
+    if (message.contains("Conversion Error") || message.contains("Out of Range Error")
+        || message.contains("Invalid Input Error")) {
+      return ApiException.invalidQuery(message.replaceFirst("^[A-Za-z ]+Error: ", ""));
+    }
+    if (message.contains("does not exist") && message.contains("Scalar Function")) {
+      return ApiException.invalidQuery("Function not found: " + message.replaceFirst(".*name ([^ ]+) does not exist.*", "$1"));
+    }
+    return ApiException.invalidQuery(message.replaceFirst("^[A-Za-z ]+Error: ", ""));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.bqsync.emulator;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TimeZone;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the emulator until it is stopped:
+ * {@code --host 127.0.0.1 --port P --project ID [--project ID2] [--seed FILE] [--data FILE.duckdb]}.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    // Timestamps are UTC in BigQuery; keep java.sql conversions from picking up a local zone.
+    TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+    BigQueryEmulator.Builder builder = BigQueryEmulator.builder();
+    List<String> projects = new ArrayList<>();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String value = i + 1 < args.length ? args[i + 1] : null;
+        switch (args[i]) {
+          case "--host" -> builder.host(require(value, "--host"));
+          case "--port" -> builder.port(Integer.parseInt(require(value, "--port")));
+          case "--project" -> projects.add(require(value, "--project"));
+          case "--seed" -> builder.seed(Path.of(require(value, "--seed")));
+          case "--data" -> builder.dataFile(Path.of(require(value, "--data")));
+          case "--help" -> {
+            usage();
+            return;
+          }
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+        i++;
+      }
+      if (projects.isEmpty()) {
+        throw new IllegalArgumentException("name at least one --project");
+      }
+      builder.projects(projects.toArray(String[]::new));
+      BigQueryEmulator emulator = builder.start();
+      System.out.println("BigQuery emulator listening on " + emulator.endpoint() + " for " + String.join(", ", projects));
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        emulator.close();
+        stop.countDown();
+      }));
+      stop.await();
+    } catch (IllegalArgumentException e) {
+      System.err.println("bigquery-emulator: " + e.getMessage());
+      usage();
+      System.exit(2);
+    }
+  }
+
+  private static String require(String value, String option) {
+    if (value == null) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return value;
+  }
+
+  private static void usage() {
+    System.err.println("usage: bigquery-emulator --project ID [--project ID ...] [--host 127.0.0.1] [--port 9050] "
+        + "[--seed FILE.json] [--data FILE.duckdb]");
+  }
+}

@@ -1,2 +1,0 @@
-package dev.bqsync.emulator;
-final class Placeholder {}

@@ -1,0 +1,141 @@
+package dev.bqsync.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * tabledata.insertAll: every row is checked against the schema first. Without
+ * {@code skipInvalidRows} one bad row stops the request and nothing is inserted (the others are
+ * reported as "stopped"), as BigQuery does; with it, the good rows go in. The rows that go in are
+ * inserted in one transaction.
+ */
+final class RowInserter {
+  private static final int ROWS_PER_STATEMENT = 2_000;
+
+  private final Warehouse warehouse;
+
+  RowInserter(Warehouse warehouse) {
+    this.warehouse = warehouse;
+  }
+
+  ObjectNode insertAll(TableName table, JsonNode body) {
+    boolean skipInvalid = body.path("skipInvalidRows").asBoolean(false);
+    boolean ignoreUnknown = body.path("ignoreUnknownValues").asBoolean(false);
+    if (body.hasNonNull("templateSuffix")) {
+      throw ApiException.unsupported("insertAll templateSuffix");
+    }
+    return warehouse.locked(() -> {
+      TableInfo info = warehouse.requireTable(table);
+      if (info.isView()) {
+        throw ApiException.invalid("Cannot insert rows into view " + table.display() + ": views are read-only");
+      }
+      List<FieldSchema> schema = info.schema();
+      ArrayNode errors = Json.array();
+      List<String> valid = new ArrayList<>();
+      JsonNode rows = body.path("rows");
+      for (int i = 0; i < rows.size(); i++) {
+        JsonNode json = rows.get(i).get("json");
+        try {
+          valid.add(rowValues(schema, json == null ? Json.object() : json, ignoreUnknown));
+        } catch (ValueException e) {
+          ObjectNode error = errors.addObject();
+          error.put("index", i);
+          ObjectNode detail = error.putArray("errors").addObject();
+          detail.put("reason", "invalid");
+          detail.put("location", e.location());
+          detail.put("debugInfo", "");
+          detail.put("message", e.getMessage());
+        }
+      }
+      ObjectNode response = Json.object();
+      response.put("kind", "bigquery#tableDataInsertAllResponse");
+      if (!errors.isEmpty() && !skipInvalid) {
+        Set<Integer> bad = new HashSet<>();
+        errors.forEach(e -> bad.add(e.get("index").asInt()));
+        for (int i = 0; i < rows.size(); i++) {
+          if (!bad.contains(i)) {
+            ObjectNode stopped = errors.addObject();
+            stopped.put("index", i);
+            ObjectNode detail = stopped.putArray("errors").addObject();
+            detail.put("reason", "stopped");
+            detail.put("location", "");
+            detail.put("debugInfo", "");
+            detail.put("message", "");
+          }
+        }
+        response.set("insertErrors", errors);
+        return response;
+      }
+      insert(table, schema, valid);
+      if (!errors.isEmpty()) {
+        response.set("insertErrors", errors);
+      }
+      return response;
+    });
+  }
+
+  private static String rowValues(List<FieldSchema> schema, JsonNode json, boolean ignoreUnknown) {
+    if (!json.isObject()) {
+      throw new ValueException("", "A row must be a JSON object.");
+    }
+    Set<String> known = new HashSet<>();
+    List<String> values = new ArrayList<>();
+    for (FieldSchema field : schema) {
+      known.add(field.name().toLowerCase(Locale.ROOT));
+      values.add(Values.inner(field, Values.fieldIgnoringCase(json, field.name()), field.name(), ignoreUnknown));
+    }
+    if (!ignoreUnknown) {
+      for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (!known.contains(name.toLowerCase(Locale.ROOT))) {
+          throw new ValueException(name, "no such field: " + name + ".");
+        }
+      }
+    }
+    return "(" + String.join(", ", values) + ")";
+  }
+
+  /** Inserts rows given as DuckDB value tuples, casting each column once to its type, in one transaction. */
+  void insert(TableName table, List<FieldSchema> schema, List<String> tuples) throws SQLException {
+    if (tuples.isEmpty()) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    List<String> casts = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      names.add(Sql.quoteIdentifier(schema.get(i).name()));
+      casts.add("CAST(c" + i + " AS " + schema.get(i).duckType() + ")");
+    }
+    List<String> aliases = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      aliases.add("c" + i);
+    }
+    var connection = warehouse.connection();
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try (Statement s = connection.createStatement()) {
+      for (int from = 0; from < tuples.size(); from += ROWS_PER_STATEMENT) {
+        List<String> chunk = tuples.subList(from, Math.min(tuples.size(), from + ROWS_PER_STATEMENT));
+        s.execute("INSERT INTO " + Sql.table(table) + " (" + String.join(", ", names) + ") SELECT "
+            + String.join(", ", casts) + " FROM (VALUES " + String.join(", ", chunk) + ") AS v("
+            + String.join(", ", aliases) + ")");
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+    warehouse.touch(table);
+  }
+}
