@@ -75,8 +75,12 @@ final class QueryEngine {
     Set<TableName> scanned = checkReferences(job.project, defaultDataset, translation);
 
     job.bytesProcessed = 0;
+    // DML pricing: UPDATE, DELETE and MERGE also pay for every column of the table they modify.
+    TableName modified = Set.of("UPDATE", "DELETE", "MERGE").contains(translation.statementType())
+        && translation.target() != null ? resolve(translation.target(), job.project, defaultDataset) : null;
     for (TableName table : scanned) {
-      job.bytesProcessed += scannedBytes(table, translation.selectsStar() ? null : translation.identifiers(), 0);
+      boolean allColumns = translation.selectsStar() || table.equals(modified);
+      job.bytesProcessed += scannedBytes(table, allColumns ? null : translation.identifiers(), 0);
     }
     job.bytesBilled = job.bytesProcessed == 0 ? 0
         : Math.max(MIN_BILLED, (job.bytesProcessed + MIB - 1) / MIB * MIB);
@@ -307,7 +311,8 @@ final class QueryEngine {
         total++;
       }
     } catch (SQLException e) {
-      if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("multiple")) {
+      String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+      if (message.contains("more than one source row") || message.contains("more than once")) {
         throw ApiException.invalidQuery("UPDATE/MERGE must match at most one source row for each target row");
       }
       throw e;

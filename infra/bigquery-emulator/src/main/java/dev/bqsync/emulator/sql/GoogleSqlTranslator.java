@@ -670,6 +670,9 @@ public final class GoogleSqlTranslator {
   }
 
   private Translation result(String sql, String type, List<String> target, String viewQuery) {
+    if (target != null && Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE_TABLE", "ALTER_TABLE").contains(type)) {
+      tables.add(target); // the target is emitted without its keyword, so record it here
+    }
     return new Translation(sql.trim(), type, target, tables, identifiers, star, viewQuery);
   }
 
