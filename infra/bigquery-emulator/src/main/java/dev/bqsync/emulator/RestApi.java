@@ -96,8 +96,8 @@ final class RestApi implements HttpHandler {
           Thread.sleep(rule.delay().toMillis());
         }
         if (rule.status() != 0) {
-          throw new ApiException(rule.status(), rule.reason(), "Injected fault on " + operation + ": HTTP "
-              + rule.status() + " " + rule.reason());
+          throw new ApiException(rule.status(), rule.reason(), faultMessage(rule.reason()) + " (fault injected by the "
+              + "emulator on " + operation + ")");
         }
       }
       JsonNode body = method.equals("GET") || method.equals("DELETE") ? null : Json.parse(readBody(exchange));
@@ -718,6 +718,17 @@ final class RestApi implements HttpHandler {
         // labels were stored from valid JSON
       }
     }
+  }
+
+  /** BigQuery's own wording, so the client's message-based retry rules react as they would in production. */
+  private static String faultMessage(String reason) {
+    return switch (reason) {
+      case "rateLimitExceeded" -> "Exceeded rate limits: too many api requests per user per method for this user_method";
+      case "quotaExceeded" -> "Quota exceeded: Your project exceeded quota for free query bytes scanned";
+      case "backendError" -> "Backend error. Job aborted.";
+      case "internalError" -> "An internal error occurred and the request could not be completed.";
+      default -> "Injected " + reason;
+    };
   }
 
   private static String etag(String seed) {
