@@ -16,42 +16,49 @@ public final class Main {
   public static void main(String[] args) throws InterruptedException {
     // Timestamps are UTC in BigQuery; keep java.sql conversions from picking up a local zone.
     TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-    BigQueryEmulator.Builder builder = BigQueryEmulator.builder();
-    List<String> projects = new ArrayList<>();
+    if (List.of(args).contains("--help")) {
+      usage();
+      return;
+    }
+    BigQueryEmulator emulator;
     try {
-      for (int i = 0; i < args.length; i++) {
-        String value = i + 1 < args.length ? args[i + 1] : null;
-        switch (args[i]) {
-          case "--host" -> builder.host(require(value, "--host"));
-          case "--port" -> builder.port(Integer.parseInt(require(value, "--port")));
-          case "--project" -> projects.add(require(value, "--project"));
-          case "--seed" -> builder.seed(Path.of(require(value, "--seed")));
-          case "--data" -> builder.dataFile(Path.of(require(value, "--data")));
-          case "--help" -> {
-            usage();
-            return;
-          }
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        }
-        i++;
-      }
-      if (projects.isEmpty()) {
-        throw new IllegalArgumentException("name at least one --project");
-      }
-      builder.projects(projects.toArray(String[]::new));
-      BigQueryEmulator emulator = builder.start();
-      System.out.println("BigQuery emulator listening on " + emulator.endpoint() + " for " + String.join(", ", projects));
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        emulator.close();
-        stop.countDown();
-      }));
-      stop.await();
+      emulator = start(args);
     } catch (IllegalArgumentException e) {
       System.err.println("bigquery-emulator: " + e.getMessage());
       usage();
       System.exit(2);
+      return;
     }
+    System.out.println("BigQuery emulator listening on " + emulator.endpoint() + " for "
+        + String.join(", ", emulator.projects()));
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      emulator.close();
+      stop.countDown();
+    }));
+    stop.await();
+  }
+
+  /** Starts an emulator as the command line describes it. */
+  static BigQueryEmulator start(String... args) {
+    BigQueryEmulator.Builder builder = BigQueryEmulator.builder();
+    List<String> projects = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      switch (args[i]) {
+        case "--host" -> builder.host(require(value, "--host"));
+        case "--port" -> builder.port(Integer.parseInt(require(value, "--port")));
+        case "--project" -> projects.add(require(value, "--project"));
+        case "--seed" -> builder.seed(Path.of(require(value, "--seed")));
+        case "--data" -> builder.dataFile(Path.of(require(value, "--data")));
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+      i++;
+    }
+    if (projects.isEmpty()) {
+      throw new IllegalArgumentException("name at least one --project");
+    }
+    return builder.projects(projects.toArray(String[]::new)).start();
   }
 
   private static String require(String value, String option) {
