@@ -37,12 +37,12 @@ public final class Identifiers {
     if (project != null && project.contains(":")) {
       return Optional.of("'" + project + "' is a domain-scoped project id; bqsync supports plain project ids only");
     }
-    return matches(PROJECT, project) ? Optional.empty() : Optional.of("'" + project
+    return rule(PROJECT, project, "'" + project
         + "' is not a valid project id: use 6-30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen");
   }
 
   public static Optional<String> datasetProblem(String dataset) {
-    return matches(DATASET, dataset) ? Optional.empty() : Optional.of("'" + dataset
+    return rule(DATASET, dataset, "'" + dataset
         + "' is not a valid dataset name: use up to 1,024 letters, digits or underscores");
   }
 
@@ -69,32 +69,32 @@ public final class Identifiers {
   }
 
   public static Optional<String> locationProblem(String location) {
-    return matches(LOCATION, location) ? Optional.empty() : Optional.of("'" + location
+    return rule(LOCATION, location, "'" + location
         + "' is not a BigQuery location: use a multi-region such as US or EU, or a region such as europe-west3");
   }
 
   public static Optional<String> tenantIdProblem(String tenantId) {
-    return matches(TENANT_ID, tenantId) ? Optional.empty() : Optional.of("'" + tenantId
+    return rule(TENANT_ID, tenantId, "'" + tenantId
         + "' is not a valid tenant id: use 1-40 lowercase letters, digits or hyphens, not starting or ending with a hyphen");
   }
 
   public static Optional<String> sectionIdProblem(String sectionId) {
-    return matches(SECTION_ID, sectionId) ? Optional.empty() : Optional.of("'" + sectionId
+    return rule(SECTION_ID, sectionId, "'" + sectionId
         + "' is not a valid section id: use 1-63 letters, digits, underscores or hyphens, starting with a letter or digit");
   }
 
   public static Optional<String> secretIdProblem(String secretId) {
-    return matches(SECRET_ID, secretId) ? Optional.empty() : Optional.of("'" + secretId
+    return rule(SECRET_ID, secretId, "'" + secretId
         + "' is not a valid Secret Manager secret id: use 1-255 letters, digits, underscores or hyphens");
   }
 
   public static Optional<String> serviceAccountProblem(String email) {
-    return matches(SERVICE_ACCOUNT, email) ? Optional.empty() : Optional.of("'" + email
+    return rule(SERVICE_ACCOUNT, email, "'" + email
         + "' is not a service account email: use NAME@PROJECT.iam.gserviceaccount.com");
   }
 
   public static Optional<String> oauthClientIdProblem(String clientId) {
-    return matches(CLIENT_ID, clientId) ? Optional.empty() : Optional.of("'" + clientId
+    return rule(CLIENT_ID, clientId, "'" + clientId
         + "' is not an OAuth client id: copy it from the Google console, it ends in .apps.googleusercontent.com");
   }
 
@@ -104,6 +104,11 @@ public final class Identifiers {
       throw new IllegalArgumentException("identifier cannot be quoted: " + identifier);
     }
     return "`" + identifier + "`";
+  }
+
+  /** Empty when {@code value} follows {@code pattern}, else the message that says what to use. */
+  private static Optional<String> rule(Pattern pattern, String value, String message) {
+    return matches(pattern, value) ? Optional.empty() : Optional.of(message);
   }
 
   private static boolean matches(Pattern pattern, String value) {
