@@ -39,6 +39,10 @@ public final class BqsyncCli {
         tenant validate --file F     check a tenant configuration file; print every problem
         tenant apply --file F        validate, then store the configuration in Firestore
         tenant show --tenant ID      print a tenant's configuration, connection and recent runs
+        cursor reset --tenant ID --section S
+                                     forget a usage section's cursor: the next pull reads the source from the start
+        crm import --tenant ID --model M --file F.json
+                                     write CRM records (a JSON list of objects with externalId, sourceId or email)
 
       Firestore: FIRESTORE_EMULATOR_HOST=host:port for the local emulator, or GOOGLE_CLOUD_PROJECT
       (with Application Default Credentials) for a real project.
@@ -116,6 +120,14 @@ public final class BqsyncCli {
         line.allowOnly("tenant");
         return show(line.required("tenant"));
       }
+      case "cursor reset" -> {
+        line.allowOnly("tenant", "section");
+        return resetCursor(line.required("tenant"), line.required("section"));
+      }
+      case "crm import" -> {
+        line.allowOnly("tenant", "model", "file");
+        return importRecords(line.required("tenant"), line.required("model"), line.required("file"));
+      }
       default -> throw new UsageException("unknown command '" + command + "'");
     }
   }
@@ -132,6 +144,48 @@ public final class BqsyncCli {
       out.println("Configuration:");
       out.println(new TenantConfigWriter().toPrettyString(config));
       return OK;
+    }
+  }
+
+  private int resetCursor(String tenantId, String sectionId) {
+    try (FirestoreSession db = firestore()) {
+      TenantConfig config = new FirestoreTenantConfigStore(db.firestore(), Clock.systemUTC()).find(tenantId)
+          .orElseThrow(() -> new InvalidInputException("no tenant '" + tenantId + "'"));
+      if (config.usageSection(sectionId).isEmpty()) {
+        throw new InvalidInputException("tenant '" + tenantId + "' has no usage section '" + sectionId + "'");
+      }
+      var cursors = new dev.bqsync.gcp.FirestoreCursorStore(db.firestore());
+      String before = cursors.find(tenantId, sectionId).map(dev.bqsync.core.state.Cursor::describe).orElse("-");
+      cursors.reset(tenantId, sectionId);
+      out.printf("Cursor of %s/%s reset (was %s): the next pull reads %s from the start%n", tenantId, sectionId, before,
+          config.usageSection(sectionId).get().source());
+      return OK;
+    }
+  }
+
+  private int importRecords(String tenantId, String modelName, String file) {
+    dev.bqsync.core.config.CrmModel model;
+    try {
+      model = dev.bqsync.core.config.CrmModel.valueOf(modelName);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("unknown model '" + modelName + "': use one of "
+          + java.util.Arrays.toString(dev.bqsync.core.config.CrmModel.values()));
+    }
+    java.util.List<java.util.Map<String, Object>> records;
+    try {
+      records = new com.fasterxml.jackson.databind.ObjectMapper().readValue(Files.readString(Path.of(file)),
+          new com.fasterxml.jackson.core.type.TypeReference<java.util.List<java.util.Map<String, Object>>>() {});
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException("no such file: " + file);
+    } catch (IOException e) {
+      throw new InvalidInputException(file + " is not a JSON list of records: " + e.getMessage());
+    }
+    try (FirestoreSession db = firestore()) {
+      int written = new dev.bqsync.gcp.FirestoreCrmRecords(db.firestore()).upsert(tenantId, model, records);
+      out.printf("Imported %d %s record(s) into tenant %s%n", written, model, tenantId);
+      return OK;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage());
     }
   }
 

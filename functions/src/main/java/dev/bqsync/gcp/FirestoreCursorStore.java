@@ -27,16 +27,19 @@ public final class FirestoreCursorStore implements CursorStore {
     if (!doc.exists()) {
       return Optional.empty();
     }
-    return Optional.of(new Cursor(sectionId, new BigInteger(doc.getString("position")),
-        doc.getLong("sourceLastModified"), FirestoreValues.instant(doc.getTimestamp("updatedAt"))));
+    String position = doc.getString("position");
+    return Optional.of(new Cursor(sectionId, position == null ? null : new BigInteger(position),
+        doc.getLong("sourceLastModified"), FirestoreValues.instant(doc.getTimestamp("updatedAt")),
+        FirestoreValues.instant(doc.getTimestamp("lastRunAt"))));
   }
 
   @Override
   public void commit(String tenantId, Cursor cursor) {
     Map<String, Object> fields = new HashMap<>();
-    fields.put("position", cursor.position().toString());
+    fields.put("position", cursor.position() == null ? null : cursor.position().toString());
     fields.put("sourceLastModified", cursor.sourceLastModified());
     fields.put("updatedAt", FirestoreValues.timestamp(cursor.updatedAt()));
+    fields.put("lastRunAt", FirestoreValues.timestamp(cursor.lastRunAt()));
     FirestoreCalls.await(FirestorePaths.cursor(db, tenantId, cursor.sectionId()).set(fields),
         "committing cursor " + tenantId + "/" + cursor.sectionId());
   }

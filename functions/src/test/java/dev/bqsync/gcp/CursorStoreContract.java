@@ -19,7 +19,8 @@ abstract class CursorStoreContract {
   @Test
   void aCommittedCursorIsReadBackExactlyEvenBeyondSixtyFourBits() {
     BigInteger thirtyTwoDigits = new BigInteger("98765432109876543210987654321098");
-    Cursor cursor = new Cursor("logins", thirtyTwoDigits, 1_763_000_000_123L, Instant.parse("2026-11-23T10:00:00.123456Z"));
+    Cursor cursor = new Cursor("logins", thirtyTwoDigits, 1_763_000_000_123L, Instant.parse("2026-11-23T10:00:00.123456Z"),
+        Instant.parse("2026-11-23T09:59:58Z"));
 
     store().commit("acme", cursor);
 
@@ -28,8 +29,8 @@ abstract class CursorStoreContract {
 
   @Test
   void aLaterCommitReplacesTheCursorAndResetForgetsIt() {
-    store().commit("acme", new Cursor("logins", BigInteger.TEN, null, Instant.parse("2026-11-23T10:00:00Z")));
-    store().commit("acme", new Cursor("logins", BigInteger.valueOf(20), null, Instant.parse("2026-11-23T10:05:00Z")));
+    store().commit("acme", new Cursor("logins", BigInteger.TEN, null, Instant.parse("2026-11-23T10:00:00Z"), null));
+    store().commit("acme", new Cursor("logins", BigInteger.valueOf(20), null, Instant.parse("2026-11-23T10:05:00Z"), null));
 
     assertThat(store().find("acme", "logins")).get().extracting(Cursor::position).isEqualTo(BigInteger.valueOf(20));
 
@@ -38,8 +39,18 @@ abstract class CursorStoreContract {
   }
 
   @Test
+  void aCursorThatHasReadNothingYetKeepsItsRunTime() {
+    Cursor ran = Cursor.start("logins").caughtUp(null, Instant.parse("2026-11-23T10:00:00Z"),
+        Instant.parse("2026-11-23T10:00:00Z"));
+
+    store().commit("acme", ran);
+
+    assertThat(store().find("acme", "logins")).contains(ran);
+  }
+
+  @Test
   void cursorsAreKeptPerTenantAndSection() {
-    store().commit("acme", new Cursor("logins", BigInteger.ONE, null, Instant.parse("2026-11-23T10:00:00Z")));
+    store().commit("acme", new Cursor("logins", BigInteger.ONE, null, Instant.parse("2026-11-23T10:00:00Z"), null));
 
     assertThat(store().find("acme", "metrics")).isEmpty();
     assertThat(store().find("globex", "logins")).isEmpty();

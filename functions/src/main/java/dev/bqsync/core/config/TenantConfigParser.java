@@ -213,7 +213,7 @@ public final class TenantConfigParser {
 
   private UsageSection usageSection(JsonObjectReader in) {
     in.allowOnly("id", "kind", "model", "source", "keyColumn", "mapping", "batchSize", "frequency", "dailyAt",
-        "enabled");
+        "lookback", "enabled");
     int before = in.problemCount();
     String id = in.checkedText("id", true, "a section id, e.g. \"logins\"", Identifiers::sectionIdProblem);
     UsageKind kind = in.enumValue("kind", UsageKind.class, null);
@@ -230,6 +230,11 @@ public final class TenantConfigParser {
           + String.format("%,d", UsageSection.MAX_BATCH));
     }
     Frequency frequency = frequency(in);
+    Long lookback = in.integer("lookback", 0L);
+    if (lookback != null && (lookback < 0 || lookback > UsageSection.MAX_LOOKBACK)) {
+      in.problem("lookback", "is " + lookback + ": use a number of keys from 0 to "
+          + String.format("%,d", UsageSection.MAX_LOOKBACK));
+    }
     boolean enabled = in.bool("enabled", true);
 
     UsageMapping mapping = null;
@@ -249,8 +254,9 @@ public final class TenantConfigParser {
     }
     UsageMapping finalMapping = mapping;
     int batchSize = batch.intValue();
-    return build(in, null,
-        () -> new UsageSection(id, kind, model, source, keyColumn, finalMapping, batchSize, frequency, enabled));
+    int lookbackKeys = lookback.intValue();
+    return build(in, null, () -> new UsageSection(id, kind, model, source, keyColumn, finalMapping, batchSize, frequency,
+        lookbackKeys, enabled));
   }
 
   private Frequency frequency(JsonObjectReader in) {

@@ -81,6 +81,9 @@ public final class TenantConfigWriter {
     if (section.frequency().dailyAt() != null) {
       out.put("dailyAt", HH_MM.format(section.frequency().dailyAt()));
     }
+    if (section.lookback() > 0) {
+      out.put("lookback", section.lookback());
+    }
     out.put("enabled", section.enabled());
     ObjectNode mapping = out.putObject("mapping");
     if (section.mapping() instanceof UserActivityMapping ua) {

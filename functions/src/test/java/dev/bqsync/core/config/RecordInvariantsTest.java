@@ -35,7 +35,7 @@ class RecordInvariantsTest {
         null, null, null, List.of());
     assertThatThrownBy(() -> new UsageSection("logins", UsageKind.USER_ACTIVITY, UsageModel.END_USER,
         TableRef.parse("acme-analytics.usage.logins"), "id", mapping, 50_001, Frequency.every(FrequencyKind.EVERY_5_MIN),
-        true)).hasMessageContaining("batchSize must be 1..50000");
+        0, true)).hasMessageContaining("batchSize must be 1..50000");
   }
 
   @Test

@@ -126,6 +126,8 @@ class TenantConfigValidationTest {
         rule(ConfigEdit.set("/usageSections/0/batchSize", "50001"), "$.usageSections[0].batchSize",
             "is 50001: use a batch size from 1 to 50,000"),
         rule(ConfigEdit.set("/usageSections/0/batchSize", "2.5"), "$.usageSections[0].batchSize", "must be a whole number"),
+        rule(ConfigEdit.set("/usageSections/0/lookback", "-1"), "$.usageSections[0].lookback",
+            "is -1: use a number of keys from 0 to 1,000,000"),
         rule(ConfigEdit.set("/usageSections/0/frequency", "\"HOURLY\""), "$.usageSections[0].frequency",
             "use one of EVERY_5_MIN, EVERY_10_MIN, EVERY_30_MIN, EVERY_60_MIN, DAILY"),
         rule(ConfigEdit.remove("/usageSections/1/dailyAt"), "$.usageSections[1].dailyAt",

@@ -1,0 +1,14 @@
+package dev.bqsync.core.usage;
+
+import java.util.Map;
+
+/**
+ * One row as the warehouse adapter read it: the raw key and the mapped columns' values, as Java
+ * values (String, Long, Double, BigDecimal, Boolean, Instant for TIMESTAMP, LocalDate for DATE,
+ * LocalDateTime for DATETIME, List and Map for ARRAY and STRUCT).
+ */
+public record SourceRow(Object key, Map<String, Object> values) {
+  public Object value(String column) {
+    return values.get(column);
+  }
+}

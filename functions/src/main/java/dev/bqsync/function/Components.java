@@ -1,0 +1,99 @@
+package dev.bqsync.function;
+
+import com.google.cloud.firestore.Firestore;
+import dev.bqsync.core.log.SecretRedactor;
+import dev.bqsync.gcp.BigQueryConnector;
+import dev.bqsync.gcp.CloudLoggingJsonLog;
+import dev.bqsync.gcp.FirestoreClientFactory;
+import dev.bqsync.gcp.FirestoreConnectionStatusStore;
+import dev.bqsync.gcp.FirestoreCursorStore;
+import dev.bqsync.gcp.FirestoreLeaseStore;
+import dev.bqsync.gcp.FirestoreParkingLot;
+import dev.bqsync.gcp.FirestoreRecordDirectory;
+import dev.bqsync.gcp.FirestoreRunLog;
+import dev.bqsync.gcp.FirestoreTenantConfigStore;
+import dev.bqsync.gcp.FirestoreUsageSink;
+import dev.bqsync.gcp.WriteRamp;
+import dev.bqsync.sync.UsagePullJob;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The composition root: builds the clients and adapters once per function instance (clients are
+ * expensive and thread-safe) and wires the use cases.
+ */
+public final class Components {
+  private static volatile Components shared;
+
+  private final Settings settings;
+  private final Firestore firestore;
+  private final UsagePullJob usagePull;
+  private final String projectId;
+
+  Components(Settings settings, Clock clock, PrintStream stdout) {
+    this.settings = settings;
+    this.projectId = settings.get(Settings.GOOGLE_CLOUD_PROJECT);
+    this.firestore = FirestoreClientFactory.fromEnvironment(settings.asMap());
+    SecretRedactor redactor = new SecretRedactor();
+    boolean emulated = settings.get(Settings.FIRESTORE_EMULATOR_HOST) != null;
+    var ports = new UsagePullJob.Ports(
+        new FirestoreTenantConfigStore(firestore, clock),
+        new FirestoreConnectionStatusStore(firestore),
+        new FirestoreLeaseStore(firestore, clock),
+        new FirestoreCursorStore(firestore),
+        new FirestoreRunLog(firestore, redactor),
+        new CloudLoggingJsonLog(stdout, clock, redactor),
+        new BigQueryConnector(settings.get(Settings.BIGQUERY_EMULATOR_HOST)),
+        new FirestoreUsageSink(firestore, new WriteRamp(!emulated && settings.flag(Settings.FIRESTORE_RAMP_UP, true), clock)),
+        new FirestoreRecordDirectory(firestore),
+        new FirestoreParkingLot(firestore),
+        clock);
+    UsagePullJob.Settings defaults = UsagePullJob.Settings.defaults();
+    this.usagePull = new UsagePullJob(ports, new UsagePullJob.Settings(
+        settings.seconds(Settings.USAGE_TIME_BUDGET_SECONDS, defaults.timeBudget()),
+        defaults.leaseMargin(),
+        Duration.ofDays(settings.integer(Settings.RUN_RETENTION_DAYS, (int) defaults.runRetention().toDays()))));
+  }
+
+  /** The instance's components, built on first use from the environment. */
+  public static Components shared() {
+    Components c = shared;
+    if (c == null) {
+      synchronized (Components.class) {
+        c = shared;
+        if (c == null) {
+          c = new Components(Settings.fromEnvironment(), Clock.systemUTC(),
+              new PrintStream(System.out, true, StandardCharsets.UTF_8));
+          shared = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  /** Forgets the shared instance (tests that change settings between runs). */
+  static synchronized void resetShared() {
+    if (shared != null) {
+      try {
+        shared.firestore.close();
+      } catch (Exception ignored) {
+        // best effort
+      }
+    }
+    shared = null;
+  }
+
+  public UsagePullJob usagePull() {
+    return usagePull;
+  }
+
+  public String projectId() {
+    return projectId;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.bqsync.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import dev.bqsync.sync.JobResult;
+import dev.bqsync.sync.UsagePullRequest;
+
+/**
+ * The usage pull, called by Cloud Scheduler with an OIDC token and
+ * {@code {"tenantId": "acme", "sectionId": "optional", "force": false}}. Answers 200 with a summary
+ * per section (including FAILED runs that need a person: retrying them would not help), 503 when
+ * a retry may help (so Scheduler's retry policy applies), 400/404 for requests it cannot take.
+ */
+public final class UsagePullFunction implements HttpFunction {
+  @Override
+  public void service(HttpRequest request, HttpResponse response) throws Exception {
+    if (!"POST".equals(request.getMethod())) {
+      JsonBodies.error(response, 405, "use POST with a JSON body {\"tenantId\": ...}");
+      return;
+    }
+    Components components;
+    try {
+      components = Components.shared();
+    } catch (RuntimeException e) {
+      JsonBodies.error(response, 500, "the function is misconfigured: " + e.getMessage());
+      return;
+    }
+    UsagePullRequest pull;
+    try {
+      JsonNode body = JsonBodies.object(request);
+      pull = new UsagePullRequest(JsonBodies.requiredText(body, "tenantId"), JsonBodies.optionalText(body, "sectionId"),
+          JsonBodies.optionalFlag(body, "force"));
+    } catch (JsonBodies.BadRequest e) {
+      JsonBodies.error(response, 400, e.getMessage());
+      return;
+    }
+    JobResult result = components.usagePull().run(pull, JsonBodies.trace(request, components.projectId()));
+    JsonBodies.write(response, result.httpStatus(), JsonBodies.result(result));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.bqsync.gcp;
+
+import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.WriteBatch;
+import dev.bqsync.core.config.CrmModel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * CRM records in {@code tenants/{t}/models/{Model}/records/{id}}: the model's fields as given, plus
+ * {@code emailLower} for case-insensitive lookups. Records without an id get one derived from
+ * (tenant, model, key), so importing the same record twice creates it once.
+ */
+public final class FirestoreCrmRecords {
+  private final Firestore db;
+
+  public FirestoreCrmRecords(Firestore db) {
+    this.db = db;
+  }
+
+  static CollectionReference records(Firestore db, String tenantId, CrmModel model) {
+    return FirestorePaths.tenant(db, tenantId).collection("models").document(model.name()).collection("records");
+  }
+
+  /** Writes records (each a map of fields with externalId, sourceId or email); returns how many. */
+  public int upsert(String tenantId, CrmModel model, List<Map<String, Object>> records) {
+    WriteBatch batch = db.batch();
+    int inBatch = 0;
+    for (Map<String, Object> record : records) {
+      Map<String, Object> fields = new HashMap<>(record);
+      String id = fields.get("id") != null ? String.valueOf(fields.get("id")) : derivedId(tenantId, model, fields);
+      fields.put("id", id);
+      Object email = fields.get("email");
+      if (email != null) {
+        fields.put("emailLower", email.toString().toLowerCase(Locale.ROOT));
+      }
+      batch.set(records(db, tenantId, model).document(id), fields);
+      if (++inBatch == 500) {
+        FirestoreCalls.await(batch.commit(), "writing CRM records");
+        batch = db.batch();
+        inBatch = 0;
+      }
+    }
+    if (inBatch > 0) {
+      FirestoreCalls.await(batch.commit(), "writing CRM records");
+    }
+    return records.size();
+  }
+
+  static String derivedId(String tenantId, CrmModel model, Map<String, Object> fields) {
+    Object key = fields.get("externalId") != null ? "externalId=" + fields.get("externalId")
+        : fields.get("sourceId") != null ? "sourceId=" + fields.get("sourceId")
+        : fields.get("email") != null ? "email=" + fields.get("email").toString().toLowerCase(Locale.ROOT) : null;
+    if (key == null) {
+      throw new IllegalArgumentException("a CRM record needs an id, externalId, sourceId or email: " + fields);
+    }
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest((tenantId + "\u0000" + model.name() + "\u0000" + key).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

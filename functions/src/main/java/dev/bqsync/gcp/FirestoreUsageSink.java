@@ -1,0 +1,184 @@
+package dev.bqsync.gcp;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.WriteBatch;
+import dev.bqsync.core.config.Aggregation;
+import dev.bqsync.core.usage.MetricPoint;
+import dev.bqsync.core.usage.UsageRecord;
+import dev.bqsync.core.usage.UserActivity;
+import dev.bqsync.port.UsageSink;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Usage in Firestore. User Activities: {@code tenants/{t}/userActivities/{section:key}}, written
+ * only where absent. Custom Metrics: every point in {@code customMetricPoints/{section:key}}, and
+ * the daily value per (section, record, dimension, day) in {@code customMetrics/{hash}}; a chunk
+ * of points and the daily values they touch are written in one transaction, and only points not
+ * seen before move a daily value, so a replayed page never counts twice.
+ */
+public final class FirestoreUsageSink implements UsageSink {
+  /** Firestore allows 500 writes per batch or transaction. */
+  static final int ACTIVITIES_PER_BATCH = 500;
+  /** A point and its daily value are two writes; 200 points touch at most 400 documents. */
+  static final int POINTS_PER_TRANSACTION = 200;
+
+  private final Firestore db;
+  private final WriteRamp ramp;
+
+  public FirestoreUsageSink(Firestore db, WriteRamp ramp) {
+    this.db = db;
+    this.ramp = ramp;
+  }
+
+  @Override
+  public Set<String> write(String tenantId, List<UsageRecord> records) {
+    List<UserActivity> activities = new ArrayList<>();
+    List<MetricPoint> points = new ArrayList<>();
+    for (UsageRecord record : records) {
+      if (record instanceof UserActivity a) {
+        activities.add(a);
+      } else {
+        points.add((MetricPoint) record);
+      }
+    }
+    Set<String> fresh = new HashSet<>();
+    for (int from = 0; from < activities.size(); from += ACTIVITIES_PER_BATCH) {
+      fresh.addAll(writeActivities(tenantId, activities.subList(from, Math.min(activities.size(), from + ACTIVITIES_PER_BATCH))));
+    }
+    for (int from = 0; from < points.size(); from += POINTS_PER_TRANSACTION) {
+      fresh.addAll(writePoints(tenantId, points.subList(from, Math.min(points.size(), from + POINTS_PER_TRANSACTION))));
+    }
+    return fresh;
+  }
+
+  private Set<String> writeActivities(String tenantId, List<UserActivity> chunk) {
+    DocumentReference[] refs = chunk.stream()
+        .map(a -> FirestorePaths.tenant(db, tenantId).collection("userActivities").document(a.id()))
+        .toArray(DocumentReference[]::new);
+    List<DocumentSnapshot> existing = FirestoreCalls.await(db.getAll(refs), "reading user activities");
+    WriteBatch batch = db.batch();
+    Set<String> fresh = new HashSet<>();
+    for (int i = 0; i < chunk.size(); i++) {
+      if (!existing.get(i).exists()) {
+        batch.set(refs[i], UsageRecordCodec.encode(chunk.get(i)));
+        fresh.add(chunk.get(i).id());
+      }
+    }
+    if (!fresh.isEmpty()) {
+      ramp.acquire(fresh.size());
+      FirestoreCalls.await(batch.commit(), "writing user activities");
+    }
+    return fresh;
+  }
+
+  private Set<String> writePoints(String tenantId, List<MetricPoint> chunk) {
+    DocumentReference tenant = FirestorePaths.tenant(db, tenantId);
+    Map<String, DocumentReference> dailyRefs = new LinkedHashMap<>();
+    for (MetricPoint p : chunk) {
+      dailyRefs.putIfAbsent(dailyId(p), tenant.collection("customMetrics").document(dailyId(p)));
+    }
+    List<DocumentReference> refs = new ArrayList<>();
+    chunk.forEach(p -> refs.add(tenant.collection("customMetricPoints").document(p.id())));
+    refs.addAll(dailyRefs.values());
+    ramp.acquire(refs.size());
+    return FirestoreCalls.await(db.runTransaction(tx -> {
+      List<DocumentSnapshot> snapshots = tx.getAll(refs.toArray(DocumentReference[]::new)).get();
+      Map<String, DailyValue> daily = new HashMap<>();
+      int i = 0;
+      for (DocumentReference ref : dailyRefs.values()) {
+        daily.put(ref.getId(), DailyValue.of(snapshots.get(chunk.size() + i++)));
+      }
+      Set<String> fresh = new HashSet<>();
+      for (int p = 0; p < chunk.size(); p++) {
+        if (snapshots.get(p).exists()) {
+          continue; // counted before: a replay must not count it again
+        }
+        MetricPoint point = chunk.get(p);
+        Map<String, Object> fields = UsageRecordCodec.encode(point);
+        fields.put("metricId", dailyId(point));
+        tx.create(refs.get(p), fields);
+        daily.get(dailyId(point)).add(point);
+        fresh.add(point.id());
+      }
+      for (MetricPoint point : chunk) {
+        DailyValue value = daily.remove(dailyId(point));
+        if (value != null && value.changed) {
+          tx.set(dailyRefs.get(dailyId(point)), value.fields(point));
+        }
+      }
+      return fresh;
+    }), "writing custom metric points");
+  }
+
+  /** The daily value's id: a hash, because external ids may hold characters Firestore ids cannot. */
+  static String dailyId(MetricPoint p) {
+    String identity = String.join("\u0000", p.sectionId(), p.model().name(), p.externalId(), p.dimensionId(),
+        p.day().toString());
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 20);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A daily value as read in the transaction, moved by new points only. */
+  private static final class DailyValue {
+    BigDecimal value;
+    BigInteger lastKey;
+    long points;
+    boolean changed;
+
+    static DailyValue of(DocumentSnapshot snapshot) {
+      DailyValue d = new DailyValue();
+      if (snapshot.exists()) {
+        d.value = new BigDecimal(snapshot.getString("valueText"));
+        d.lastKey = new BigInteger(snapshot.getString("lastKey"));
+        Long points = snapshot.getLong("points");
+        d.points = points == null ? 0 : points;
+      }
+      return d;
+    }
+
+    void add(MetricPoint point) {
+      BigInteger key = new BigInteger(point.key());
+      if (point.aggregation() == Aggregation.SUM) {
+        value = value == null ? point.value() : value.add(point.value());
+      } else if (lastKey == null || key.compareTo(lastKey) > 0) {
+        value = point.value(); // LAST: the row with the highest key wins, whatever order rows arrive in
+      }
+      lastKey = lastKey == null || key.compareTo(lastKey) > 0 ? key : lastKey;
+      points++;
+      changed = true;
+    }
+
+    Map<String, Object> fields(MetricPoint p) {
+      Map<String, Object> out = new HashMap<>();
+      out.put("sectionId", p.sectionId());
+      out.put("model", p.model().name());
+      out.put("externalId", p.externalId());
+      out.put("dimensionId", p.dimensionId());
+      out.put("day", p.day().toString());
+      out.put("aggregation", p.aggregation().name());
+      out.put("value", value.doubleValue());
+      out.put("valueText", value.toPlainString());
+      out.put("points", points);
+      out.put("lastKey", lastKey.toString());
+      return out;
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package dev.bqsync.port;
+
+import dev.bqsync.core.config.TenantConfig;
+
+/** Connects to a tenant's warehouse with the tenant's connection settings. */
+public interface WarehouseConnector {
+  UsageSource usageSource(TenantConfig tenant);
+}

@@ -1,0 +1,40 @@
+package dev.bqsync.sync;
+
+import dev.bqsync.core.state.RejectedRow;
+import dev.bqsync.core.state.RunRecord;
+import dev.bqsync.core.state.RunStatus;
+import dev.bqsync.core.usage.RejectionReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The counts a section run gathers as it goes. */
+final class PullCounters {
+  long rowsRead;
+  long rowsWritten;
+  long rowsAlreadyPresent;
+  long lateRowsRecovered;
+  long rowsParked;
+  long parkedRecovered;
+  int jobs;
+  long bytesProcessed;
+  String cursorBefore;
+  String cursorAfter;
+  final Map<String, Long> rejected = new TreeMap<>();
+  final List<RejectedRow> samples = new ArrayList<>();
+  final List<String> warnings = new ArrayList<>();
+
+  void reject(RejectionReason reason, RejectedRow sample) {
+    rejected.merge(reason.name(), 1L, Long::sum);
+    if (samples.size() < RunRecord.MAX_SAMPLES) {
+      samples.add(sample);
+    }
+  }
+
+  SectionOutcome outcome(String sectionId, RunStatus status, long durationMs, String message, boolean transientFailure) {
+    return new SectionOutcome(sectionId, status, rowsRead, rowsWritten, rowsAlreadyPresent, rejected, lateRowsRecovered,
+        rowsParked, parkedRecovered, cursorBefore, cursorAfter, jobs, bytesProcessed, durationMs, message, warnings,
+        samples, transientFailure);
+  }
+}
