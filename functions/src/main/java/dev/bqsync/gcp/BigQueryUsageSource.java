@@ -92,8 +92,9 @@ public final class BigQueryUsageSource implements UsageSource {
           .append(" ORDER BY ").append(keyExpression);
       config = QueryJobConfiguration.newBuilder(sql.toString()).addNamedParameter("cursor", cursor(query));
     }
+    // The first page holds one batch; later pages are as large as BigQuery makes them.
     QueryJobConfiguration job = config.setLabels(query.labels()).setUseLegacySql(false)
-        .setMaximumBytesBilled(query.maximumBytesBilled()).build();
+        .setMaximumBytesBilled(query.maximumBytesBilled()).setMaxResults((long) query.firstPageRows()).build();
     TableResult first = BigQueryCalls.call("querying " + query.table(), () -> {
       try {
         return bigquery.query(job);

@@ -12,7 +12,7 @@ import java.util.Map;
  * Jobs carry {@code labels} and, when set, {@code maximumBytesBilled}.
  */
 public record UsageQuery(TableRef table, String keyColumn, ColumnType keyType, List<String> columns, BigInteger after,
-    Map<String, String> labels, Long maximumBytesBilled) {
+    Map<String, String> labels, Long maximumBytesBilled, int firstPageRows) {
   public UsageQuery {
     columns = List.copyOf(columns);
     labels = Map.copyOf(labels);

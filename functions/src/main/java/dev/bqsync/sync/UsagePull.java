@@ -88,7 +88,7 @@ public final class UsagePull {
       SourceColumn keyColumn = table.column(section.keyColumn()).orElseThrow();
       BigInteger after = cursor.position() == null ? null : cursor.position().subtract(BigInteger.valueOf(section.lookback()));
       UsageQuery query = new UsageQuery(section.source(), section.keyColumn(), keyColumn.type(),
-          section.mapping().columns(), after, labels, tenant.connection().maximumBytesBilled());
+          section.mapping().columns(), after, labels, tenant.connection().maximumBytesBilled(), section.batchSize());
       boolean caughtUp;
       Cursor current = cursor;
       try (RowStream rows = source.read(query)) {

@@ -24,6 +24,15 @@ public final class GoogleSqlTranslator {
       "REPEAT", "FOR", "CALL", "EXECUTE", "EXPORT", "LOAD", "ASSERT", "RAISE", "RETURN", "GRANT", "REVOKE", "COMMIT",
       "ROLLBACK", "EXPLAIN", "UNDROP");
 
+  /**
+   * Words DuckDB reserves but GoogleSQL does not: in GoogleSQL they are ordinary names (a column
+   * called "check" or "offset"), so they are quoted unless they stand where GoogleSQL syntax uses them.
+   */
+  private static final Set<String> DUCK_ONLY_RESERVED = Set.of("analyse", "analyze", "asymmetric", "both", "check",
+      "column", "constraint", "deferrable", "describe", "do", "foreign", "initially", "lambda", "leading", "offset",
+      "only", "pivot_longer", "pivot_wider", "placing", "primary", "references", "returning", "show", "summarize",
+      "symmetric", "table", "trailing", "unique", "variadic");
+
   private final String sql;
   private final List<Token> t;
   private final int[] match;
@@ -476,8 +485,26 @@ public final class GoogleSqlTranslator {
       }
     }
     identifiers.add(tok.text().toLowerCase(Locale.ROOT));
-    out.append(sp).append(tok.text());
+    out.append(sp).append(needsQuoting(i) ? "\"" + tok.text() + "\"" : tok.text());
     return i + 1;
+  }
+
+  private boolean needsQuoting(int i) {
+    String lower = t.get(i).text().toLowerCase(Locale.ROOT);
+    if (!DUCK_ONLY_RESERVED.contains(lower)) {
+      return false;
+    }
+    Token before = i > 0 ? t.get(i - 1) : null;
+    return switch (lower) {
+      // LIMIT n OFFSET m
+      case "offset" -> before == null || !(before.kind() == Token.Kind.NUMBER || before.kind() == Token.Kind.NAMED_PARAM
+          || before.kind() == Token.Kind.POSITIONAL_PARAM);
+      case "column" -> before == null || !(before.isWord("ADD") || before.isWord("DROP") || before.isWord("RENAME")
+          || before.isWord("ALTER"));
+      case "table" -> before == null || !(before.isWord("CREATE") || before.isWord("REPLACE") || before.isWord("DROP")
+          || before.isWord("TRUNCATE") || before.isWord("ALTER"));
+      default -> true;
+    };
   }
 
   private int cast(int i, StringBuilder out, String sp, boolean safe) {

@@ -75,6 +75,13 @@ class GoogleSqlTranslatorTest {
   }
 
   @Test
+  void namesDuckDbReservesButGoogleSqlDoesNotAreQuoted() {
+    assertThat(t("SELECT check, offset, unique FROM crm.t LIMIT 10 OFFSET 5").duckSql())
+        .isEqualTo("SELECT \"check\", \"offset\", \"unique\" FROM crm.t LIMIT 10 OFFSET 5");
+    assertThat(t("ALTER TABLE crm.t DROP COLUMN only").duckSql()).isEqualTo("ALTER TABLE crm.t DROP COLUMN \"only\"");
+  }
+
+  @Test
   void commentsOfEveryKindAreDropped() {
     assertThat(t("SELECT 1 # hash\n-- dashes\n/* block */").duckSql()).isEqualTo("SELECT 1");
   }

@@ -1,0 +1,379 @@
+package dev.bqsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.firestore.DocumentSnapshot;
+import dev.bqsync.core.config.CrmModel;
+import dev.bqsync.core.state.RunStatus;
+import dev.bqsync.emulator.BigQueryEmulator;
+import dev.bqsync.testing.MutableClock;
+import dev.bqsync.testing.TickingClock;
+import dev.bqsync.testing.UsageTestbed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The usage pull against Google's Firestore emulator and the BigQuery emulator, through the real clients. */
+class UsagePullJobTest {
+  private static final String TENANT = UsageTestbed.TENANT;
+  private UsageTestbed bed;
+  private BigQueryEmulator bq;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+  private UsagePullJob job;
+
+  @BeforeEach
+  void fresh() {
+    bed = UsageTestbed.fresh();
+    bq = UsageTestbed.bigquery();
+    job = bed.job(clock);
+  }
+
+  private SectionOutcome pull(String section) {
+    return only(job.run(new UsagePullRequest(TENANT, section, false), null), section);
+  }
+
+  private static SectionOutcome only(JobResult result, String section) {
+    return result.sections().stream().filter(s -> s.sectionId().equals(section)).findFirst().orElseThrow();
+  }
+
+  private DocumentSnapshot daily(String externalId, String day, String section) {
+    return bed.documents("customMetrics").stream()
+        .filter(d -> externalId.equals(d.getString("externalId")) && day.equals(d.getString("day"))
+            && section.equals(d.getString("sectionId")))
+        .findFirst().orElseThrow(() -> new AssertionError("no daily value for " + externalId + " on " + day));
+  }
+
+  @Test
+  void theFirstPullReadsTheBacklogInBatchesWithOneQuery() {
+    bed.logins(1, 5, "ada@acme.example");
+    bq.clearCounts();
+
+    SectionOutcome o = pull("logins");
+
+    assertThat(o.status()).isEqualTo(RunStatus.OK);
+    assertThat(o.rowsRead()).isEqualTo(5);
+    assertThat(o.rowsWritten()).isEqualTo(5);
+    assertThat(o.cursorBefore()).isEqualTo("-");
+    assertThat(o.cursorAfter()).isEqualTo("5");
+    assertThat(o.bigQueryJobs()).isEqualTo(1);
+    assertThat(bq.requestCount("jobs.query")).isEqualTo(1);
+    assertThat(bq.requestCount("tabledata.list")).as("the first page holds one batch").isEqualTo(1);
+    assertThat(bq.jobs().get(0).labels()).containsEntry("tenant", "acme").containsEntry("section", "logins")
+        .containsKey("run");
+    DocumentSnapshot activity = bed.documents("userActivities").stream().filter(d -> d.getId().equals("logins:3"))
+        .findFirst().orElseThrow();
+    assertThat(activity.getString("email")).isEqualTo("ada@acme.example");
+    assertThat(activity.getString("action")).isEqualTo("login");
+    assertThat(activity.getString("companyExternalId")).isEqualTo("c1");
+    assertThat(activity.get("info.browser")).isEqualTo("firefox");
+    assertThat(bed.documents("userActivities")).hasSize(5);
+  }
+
+  @Test
+  void eachRunIsRecordedInFirestoreAndInTheLog() {
+    bed.logins(1, 3, "ada@acme.example");
+
+    JobResult result = job.run(new UsagePullRequest(TENANT, "logins", false), null);
+
+    List<DocumentSnapshot> runs = bed.documents("runs");
+    assertThat(runs).hasSize(1);
+    DocumentSnapshot run = runs.get(0);
+    assertThat(run.getId()).isEqualTo(result.runId() + "-logins");
+    assertThat(run.getString("status")).isEqualTo("OK");
+    assertThat(run.getLong("counts.rowsRead")).isEqualTo(3);
+    assertThat(run.getString("cursorAfter")).isEqualTo("3");
+    assertThat(run.getTimestamp("expireAt").toDate().toInstant()).isAfter(clock.instant().plus(Duration.ofDays(29)));
+    assertThat(bed.logText()).contains("\"logging.googleapis.com/labels\":{\"tenant\":\"acme\",\"job\":\"usage\","
+        + "\"section\":\"logins\",\"run\":\"" + result.runId() + "\"}").contains("usage pull logins: OK");
+  }
+
+  @Test
+  void anIncrementalPullReadsOnlyNewRows() {
+    bed.logins(1, 5, "ada@acme.example");
+    pull("logins");
+    bed.logins(6, 7, "Bob@Acme.example");
+
+    SectionOutcome o = pull("logins");
+
+    assertThat(o.rowsRead()).isEqualTo(2);
+    assertThat(o.cursorBefore()).isEqualTo("5");
+    assertThat(o.cursorAfter()).isEqualTo("7");
+    assertThat(bed.documents("userActivities")).hasSize(7);
+  }
+
+  @Test
+  void anUnchangedTableIsSkippedWithoutAQuery() {
+    bed.logins(1, 2, "ada@acme.example");
+    pull("logins");
+    bq.clearCounts();
+
+    SectionOutcome o = pull("logins");
+
+    assertThat(o.status()).isEqualTo(RunStatus.SKIPPED_UNCHANGED);
+    assertThat(o.bigQueryJobs()).isZero();
+    assertThat(bq.requestCount("jobs.query")).isZero();
+    assertThat(bq.requestCount("tables.get")).isEqualTo(1);
+  }
+
+  @Test
+  void aViewIsQueriedEveryTime() {
+    bed.sql("INSERT INTO usage.seats_raw VALUES (1, 'c1', 'seats', 3, TIMESTAMP '2026-11-23 09:00:00')");
+    pull("seats");
+    bq.clearCounts();
+
+    SectionOutcome o = pull("seats");
+
+    assertThat(o.status()).isEqualTo(RunStatus.OK);
+    assertThat(o.rowsRead()).isZero();
+    assertThat(bq.requestCount("jobs.query")).isEqualTo(1);
+  }
+
+  @Test
+  void sectionsRunWhenTheirScheduleSaysSo() {
+    JobResult first = job.run(new UsagePullRequest(TENANT, null, false), null);
+    assertThat(first.sections()).extracting(SectionOutcome::status).containsOnly(RunStatus.OK);
+
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(job.run(new UsagePullRequest(TENANT, null, false), null).sections())
+        .extracting(SectionOutcome::status).containsOnly(RunStatus.SKIPPED_NOT_DUE);
+
+    clock.advance(Duration.ofMinutes(3).plusSeconds(1)); // 10:05:01
+    JobResult fiveMinutes = job.run(new UsagePullRequest(TENANT, null, false), null);
+    assertThat(only(fiveMinutes, "logins").status()).isEqualTo(RunStatus.SKIPPED_UNCHANGED);
+    assertThat(only(fiveMinutes, "seats").status()).isEqualTo(RunStatus.SKIPPED_NOT_DUE);
+    assertThat(only(fiveMinutes, "api-calls").status()).isEqualTo(RunStatus.SKIPPED_NOT_DUE);
+
+    clock.advance(Duration.ofMinutes(55)); // 11:00:01
+    assertThat(only(job.run(new UsagePullRequest(TENANT, null, false), null), "seats").status()).isEqualTo(RunStatus.OK);
+
+    clock.advance(Duration.ofHours(18).plusMinutes(30)); // next day 05:30:01 UTC = 06:30:01 in Berlin
+    JobResult nextMorning = job.run(new UsagePullRequest(TENANT, null, false), null);
+    assertThat(only(nextMorning, "api-calls").status()).isEqualTo(RunStatus.SKIPPED_UNCHANGED);
+
+    assertThat(only(job.run(new UsagePullRequest(TENANT, null, true), null), "api-calls").status())
+        .as("force ignores the schedule").isEqualTo(RunStatus.SKIPPED_UNCHANGED);
+  }
+
+  @Test
+  void customMetricsSumPerRecordDimensionAndDayAndNeverCountTwice() {
+    bed.sql("INSERT INTO usage.api_calls VALUES ('1', 'c1', '10', '2026-11-23'), ('2', 'c1', '5', '2026-11-23'), "
+        + "('3', 'c2', '7', '2026-11-23'), ('4', 'c1', '1.5', '2026-11-24')");
+
+    SectionOutcome first = pull("api-calls");
+    assertThat(first.rowsWritten()).isEqualTo(4);
+    assertThat(daily("c1", "2026-11-23", "api-calls").getString("valueText")).isEqualTo("15");
+    assertThat(daily("c1", "2026-11-23", "api-calls").getLong("points")).isEqualTo(2);
+    assertThat(daily("c2", "2026-11-23", "api-calls").getString("valueText")).isEqualTo("7");
+    assertThat(daily("c1", "2026-11-24", "api-calls").getString("valueText")).isEqualTo("1.5");
+
+    new dev.bqsync.gcp.FirestoreCursorStore(bed.firestore).reset(TENANT, "api-calls"); // replay everything
+    SectionOutcome replay = pull("api-calls");
+
+    assertThat(replay.rowsAlreadyPresent()).isEqualTo(4);
+    assertThat(replay.rowsWritten()).isZero();
+    assertThat(daily("c1", "2026-11-23", "api-calls").getString("valueText")).isEqualTo("15");
+  }
+
+  @Test
+  void lastKeepsTheValueOfTheHighestKey() {
+    bed.sql("INSERT INTO usage.seats_raw VALUES (2, 'c1', 'seats', 7, TIMESTAMP '2026-11-23 10:00:00'), "
+        + "(1, 'c1', 'seats', 3, TIMESTAMP '2026-11-23 11:00:00')");
+    pull("seats");
+    assertThat(daily("c1", "2026-11-23", "seats").getString("valueText")).isEqualTo("7");
+
+    bed.sql("INSERT INTO usage.seats_raw VALUES (3, 'c1', 'seats', 5, TIMESTAMP '2026-11-23 09:00:00')");
+    pull("seats");
+    assertThat(daily("c1", "2026-11-23", "seats").getString("valueText")).isEqualTo("5");
+    assertThat(daily("c1", "2026-11-23", "seats").getString("dimensionId")).isEqualTo("seats");
+  }
+
+  @Test
+  void everyRejectionReasonIsCountedSampledAndPassedBy() {
+    bed.sql("INSERT INTO usage.login_events (event_id, user_email, event_name, event_time) VALUES "
+        + "(NULL, 'ada@acme.example', 'login', TIMESTAMP '2026-11-23 08:00:00'), "
+        + "(1, NULL, 'login', TIMESTAMP '2026-11-23 08:00:00'), "
+        + "(2, 'ada@acme.example', 'login', NULL), "
+        + "(3, 'ada@acme.example', 'login', TIMESTAMP '2026-11-23 08:00:00'), "
+        + "(3, 'ada@acme.example', 'logout', TIMESTAMP '2026-11-23 08:01:00'), "
+        + "(4, 'carol@acme.example', 'login', TIMESTAMP '2026-11-23 08:00:00')");
+    bed.sql("INSERT INTO usage.api_calls VALUES ('12a', 'c1', '1', '2026-11-23'), "
+        + "('111111111111111111111111111111111', 'c1', '1', '2026-11-23'), ('20', 'c1', 'many', '2026-11-23'), "
+        + "('21', 'c1', '3', 'yesterday'), ('22', 'c1', '3', '2026-11-23')");
+
+    SectionOutcome logins = pull("logins");
+    SectionOutcome calls = pull("api-calls");
+
+    assertThat(logins.rejected()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "NULL_KEY", 1L, "REQUIRED_FIELD_NULL", 2L, "DUPLICATE_KEY", 1L));
+    assertThat(logins.rowsWritten()).isEqualTo(1);
+    assertThat(logins.rowsParked()).as("carol is not in the CRM yet").isEqualTo(1);
+    assertThat(logins.cursorAfter()).as("the cursor moves past rejected rows").isEqualTo("4");
+    assertThat(calls.rejected()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "KEY_NOT_NUMERIC", 1L, "KEY_TOO_LONG", 1L, "VALUE_NOT_CONVERTIBLE", 1L, "DATE_UNPARSEABLE", 1L));
+    assertThat(calls.samples()).anySatisfy(s -> {
+      assertThat(s.key()).isEqualTo("21");
+      assertThat(s.detail()).contains("day: 'yesterday'");
+    });
+
+    clock.advance(Duration.ofDays(8));
+    SectionOutcome later = pull("logins");
+    assertThat(later.rejected()).containsEntry("TARGET_NOT_FOUND", 1L);
+    assertThat(bed.documents("parkedUsage")).isEmpty();
+    DocumentSnapshot run = bed.documents("runs").stream().filter(d -> "FAILED".equals(d.getString("status"))
+        || d.get("rejectionsByReason.TARGET_NOT_FOUND") != null).findFirst().orElseThrow();
+    assertThat(run.getLong("rejectionsByReason.TARGET_NOT_FOUND")).isEqualTo(1);
+  }
+
+  @Test
+  void aRowWaitsForItsCrmRecordAndIsWrittenWhenItAppears() {
+    bed.logins(1, 1, "carol@acme.example");
+    SectionOutcome parked = pull("logins");
+    assertThat(parked.rowsParked()).isEqualTo(1);
+    assertThat(bed.documents("userActivities")).isEmpty();
+
+    bed.importRecords(CrmModel.EndUser, List.of(Map.of("email", "Carol@acme.example")));
+    SectionOutcome recovered = pull("logins");
+
+    assertThat(recovered.parkedRecovered()).isEqualTo(1);
+    assertThat(bed.documents("userActivities")).extracting(DocumentSnapshot::getId).containsExactly("logins:1");
+    assertThat(bed.documents("parkedUsage")).isEmpty();
+  }
+
+  @Test
+  void aRowCommittedLateWithALowerKeyIsMissedWithoutLookback() {
+    bed.logins(1, 2, "ada@acme.example");
+    bed.logins(4, 5, "ada@acme.example");
+    pull("logins");
+    bed.logins(3, 3, "ada@acme.example");
+
+    SectionOutcome o = pull("logins");
+
+    assertThat(o.rowsRead()).isZero();
+    assertThat(bed.documents("userActivities")).extracting(DocumentSnapshot::getId).doesNotContain("logins:3");
+  }
+
+  @Test
+  void lookbackRecoversRowsCommittedLateWithALowerKey() {
+    bed.applyTenant(UsageTestbed.tenantJson().replace("\"batchSize\": 2,", "\"batchSize\": 2, \"lookback\": 3,"));
+    bed.logins(1, 2, "ada@acme.example");
+    bed.logins(4, 5, "ada@acme.example");
+    pull("logins");
+    bed.logins(3, 3, "ada@acme.example");
+
+    SectionOutcome o = pull("logins");
+
+    assertThat(o.rowsRead()).isEqualTo(3);
+    assertThat(o.rowsWritten()).isEqualTo(1);
+    assertThat(o.lateRowsRecovered()).isEqualTo(1);
+    assertThat(o.rowsAlreadyPresent()).isEqualTo(2);
+    assertThat(bed.documents("userActivities")).hasSize(5);
+  }
+
+  @Test
+  void aTableThatWentBackwardsGetsAWarningWithTheFix() {
+    bed.logins(1, 5, "ada@acme.example");
+    pull("logins");
+    bed.sql("DELETE FROM usage.login_events WHERE TRUE");
+    bed.logins(1, 2, "ada@acme.example");
+
+    SectionOutcome o = pull("logins");
+
+    assertThat(o.rowsRead()).isZero();
+    assertThat(o.bigQueryJobs()).isEqualTo(2);
+    assertThat(o.warnings()).singleElement().asString().contains("probably recreated")
+        .contains("bqsync cursor reset --tenant acme --section logins");
+  }
+
+  @Test
+  void aRunStopsAtItsTimeBudgetAndTheNextContinues() {
+    bed.logins(1, 20, "ada@acme.example");
+    TickingClock ticking = new TickingClock(Instant.parse("2026-11-23T10:00:00Z"), Duration.ofSeconds(1));
+    UsagePullJob budgeted = new UsagePullJob(bed.ports(ticking),
+        new UsagePullJob.Settings(Duration.ofSeconds(25), Duration.ofMinutes(1), Duration.ofDays(30)));
+
+    SectionOutcome first = only(budgeted.run(new UsagePullRequest(TENANT, "logins", false), null), "logins");
+    assertThat(first.status()).isEqualTo(RunStatus.PARTIAL);
+    assertThat(first.rowsRead()).isBetween(2L, 19L);
+
+    SectionOutcome last = first;
+    for (int runs = 0; runs < 20 && last.status() != RunStatus.OK; runs++) {
+      last = only(budgeted.run(new UsagePullRequest(TENANT, "logins", false), null), "logins");
+      assertThat(last.cursorBefore()).isNotEqualTo("-");
+    }
+    assertThat(last.status()).isEqualTo(RunStatus.OK);
+    assertThat(bed.documents("userActivities")).hasSize(20);
+  }
+
+  @Test
+  void aMissingTableOrColumnFailsWithWhatToChangeAndIsNotRetried() {
+    bed.applyTenant(UsageTestbed.tenantJson().replace("usage.login_events", "usage.nope"));
+    JobResult missingTable = job.run(new UsagePullRequest(TENANT, "logins", false), null);
+    assertThat(missingTable.httpStatus()).isEqualTo(200);
+    assertThat(only(missingTable, "logins").status()).isEqualTo(RunStatus.FAILED);
+    assertThat(only(missingTable, "logins").message()).contains("acme-analytics.usage.nope does not exist");
+
+    bed.applyTenant(UsageTestbed.tenantJson());
+    bed.sql("ALTER TABLE usage.login_events DROP COLUMN browser");
+    SectionOutcome missingColumn = pull("logins");
+    assertThat(missingColumn.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(missingColumn.transientFailure()).isFalse();
+    assertThat(missingColumn.message()).contains("column 'browser' (mapped to info) does not exist");
+    assertThat(bed.documents("runs")).anySatisfy(r -> assertThat(r.getString("error")).contains("'browser'"));
+  }
+
+  @Test
+  void aBigQueryOutageFailsTransientlySoSchedulerRetries() {
+    bed.logins(1, 2, "ada@acme.example");
+    bq.faults().failNext("jobs.query", 50, 503);
+
+    JobResult result = job.run(new UsagePullRequest(TENANT, "logins", false), null);
+
+    assertThat(result.httpStatus()).isEqualTo(503);
+    assertThat(only(result, "logins").status()).isEqualTo(RunStatus.FAILED);
+    assertThat(only(result, "logins").message()).startsWith("transient failure, will be retried");
+  }
+
+  @Test
+  void a503OnTheSecondPageIsRetriedAndNothingIsLost() {
+    bed.logins(1, 5, "ada@acme.example");
+    bq.clearCounts();
+    bq.faults().failNext("tabledata.list", 1, 503);
+
+    SectionOutcome o = pull("logins");
+
+    assertThat(o.status()).isEqualTo(RunStatus.OK);
+    assertThat(o.rowsWritten()).isEqualTo(5);
+    assertThat(bq.requestCount("tabledata.list")).isEqualTo(2);
+    assertThat(bed.documents("userActivities")).hasSize(5);
+  }
+
+  @Test
+  void aSecondConcurrentPullOfTheTenantReportsAlreadyRunning() throws Exception {
+    bed.logins(1, 3, "ada@acme.example");
+    bq.clearCounts();
+    bq.faults().delayNext("jobs.query", 1, Duration.ofMillis(1500));
+
+    CompletableFuture<JobResult> first = CompletableFuture.supplyAsync(
+        () -> bed.job(clock).run(new UsagePullRequest(TENANT, "logins", false), null));
+    while (bq.requestCount("jobs.query") == 0 && !first.isDone()) {
+      Thread.sleep(10);
+    }
+    JobResult second = job.run(new UsagePullRequest(TENANT, "logins", false), null);
+
+    assertThat(only(second, "logins").status()).isEqualTo(RunStatus.ALREADY_RUNNING);
+    assertThat(only(second, "logins").message()).contains("another usage pull of this tenant is running");
+    assertThat(only(first.get(), "logins").status()).isEqualTo(RunStatus.OK);
+  }
+
+  @Test
+  void unknownTenantsAndSectionsAreRefused() {
+    assertThat(job.run(new UsagePullRequest("nobody", null, false), null).httpStatus()).isEqualTo(404);
+    JobResult noSection = job.run(new UsagePullRequest(TENANT, "nope", false), null);
+    assertThat(noSection.httpStatus()).isEqualTo(404);
+    assertThat(noSection.message()).contains("has no usage section 'nope'");
+  }
+}

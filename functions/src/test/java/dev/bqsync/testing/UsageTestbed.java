@@ -1,0 +1,164 @@
+package dev.bqsync.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import dev.bqsync.core.config.CrmModel;
+import dev.bqsync.core.config.TenantConfig;
+import dev.bqsync.core.config.TenantConfigParser;
+import dev.bqsync.core.log.SecretRedactor;
+import dev.bqsync.emulator.BigQueryEmulator;
+import dev.bqsync.gcp.BigQueryConnector;
+import dev.bqsync.gcp.CloudLoggingJsonLog;
+import dev.bqsync.gcp.FirestoreConnectionStatusStore;
+import dev.bqsync.gcp.FirestoreCrmRecords;
+import dev.bqsync.gcp.FirestoreCursorStore;
+import dev.bqsync.gcp.FirestoreLeaseStore;
+import dev.bqsync.gcp.FirestoreParkingLot;
+import dev.bqsync.gcp.FirestoreRecordDirectory;
+import dev.bqsync.gcp.FirestoreRunLog;
+import dev.bqsync.gcp.FirestoreTenantConfigStore;
+import dev.bqsync.gcp.FirestoreUsageSink;
+import dev.bqsync.gcp.WriteRamp;
+import dev.bqsync.sync.UsagePullJob;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Google's Firestore emulator and our BigQuery emulator, both shared by the test JVM and emptied
+ * per test, with the usage tables of src/test/resources/tenant-usage-test.json and the real
+ * adapters wired as the function wires them.
+ */
+public final class UsageTestbed {
+  public static final String PROJECT = "acme-analytics";
+  public static final String TENANT = "acme";
+  private static BigQueryEmulator bigquery;
+
+  public final Firestore firestore;
+  public final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+  private UsageTestbed() {
+    this.firestore = FirestoreEmulator.shared().firestore();
+  }
+
+  public static synchronized BigQueryEmulator bigquery() {
+    if (bigquery == null) {
+      bigquery = BigQueryEmulator.builder().projects(PROJECT).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(bigquery::close, "bigquery-emulator-stop"));
+    }
+    return bigquery;
+  }
+
+  /** A fresh testbed: both emulators emptied, usage tables created, the tenant applied, CRM records present. */
+  public static UsageTestbed fresh() {
+    FirestoreEmulator.shared().reset();
+    BigQueryEmulator bq = bigquery();
+    bq.reset();
+    UsageTestbed bed = new UsageTestbed();
+    bed.createTables();
+    bed.applyTenant(tenantJson());
+    bed.importRecords(CrmModel.EndUser, List.of(Map.of("email", "ada@acme.example"), Map.of("email", "Bob@Acme.example")));
+    bed.importRecords(CrmModel.Company, List.of(Map.of("externalId", "c1"), Map.of("externalId", "c2")));
+    return bed;
+  }
+
+  public static String tenantJson() {
+    try {
+      return Files.readString(Path.of("src", "test", "resources", "tenant-usage-test.json"));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void createTables() {
+    BigQueryEmulator bq = bigquery();
+    bq.createDataset(PROJECT, "usage", "EU");
+    sql("CREATE TABLE usage.login_events (event_id INT64, user_email STRING, event_name STRING, event_time TIMESTAMP, "
+        + "company_id STRING, weight FLOAT64, browser STRING)");
+    sql("CREATE TABLE usage.api_calls (row_id STRING, company_id STRING, calls STRING, day STRING)");
+    sql("CREATE TABLE usage.seats_raw (id INT64, company_id STRING, metric STRING, value NUMERIC, measured_at TIMESTAMP)");
+    sql("CREATE VIEW usage.seats_v AS SELECT * FROM usage.seats_raw");
+  }
+
+  public void sql(String googleSql) {
+    bigquery().execute(PROJECT, googleSql);
+  }
+
+  /** Inserts login rows (event_id, user_email, event_name, event_time) for keys in [from, to]. */
+  public void logins(int from, int to, String email) {
+    StringBuilder values = new StringBuilder();
+    for (int k = from; k <= to; k++) {
+      values.append(values.length() == 0 ? "" : ", ").append("(").append(k).append(", '").append(email)
+          .append("', 'login', TIMESTAMP '2026-11-23 08:00:00', 'c1', 1.5, 'firefox')");
+    }
+    sql("INSERT INTO usage.login_events (event_id, user_email, event_name, event_time, company_id, weight, browser) VALUES "
+        + values);
+  }
+
+  public void applyTenant(String json) {
+    TenantConfig config = new TenantConfigParser().parse(json);
+    new FirestoreTenantConfigStore(firestore, Clock.systemUTC()).save(config);
+  }
+
+  public void importRecords(CrmModel model, List<Map<String, Object>> records) {
+    new FirestoreCrmRecords(firestore).upsert(TENANT, model, records);
+  }
+
+  public UsagePullJob.Ports ports(Clock clock) {
+    SecretRedactor redactor = new SecretRedactor();
+    return new UsagePullJob.Ports(
+        new FirestoreTenantConfigStore(firestore, clock),
+        new FirestoreConnectionStatusStore(firestore),
+        new FirestoreLeaseStore(firestore, clock),
+        new FirestoreCursorStore(firestore),
+        new FirestoreRunLog(firestore, redactor),
+        new CloudLoggingJsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8), clock, redactor),
+        new BigQueryConnector(bigquery().endpoint()),
+        new FirestoreUsageSink(firestore, WriteRamp.off()),
+        new FirestoreRecordDirectory(firestore),
+        new FirestoreParkingLot(firestore),
+        clock);
+  }
+
+  public UsagePullJob job(Clock clock) {
+    return new UsagePullJob(ports(clock), UsagePullJob.Settings.defaults());
+  }
+
+  public List<DocumentSnapshot> documents(String collection) {
+    try {
+      return List.copyOf(firestore.collection("tenants").document(TENANT).collection(collection).get().get()
+          .getDocuments());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every usage document the tenant has, as sorted JSON, to compare two runs' end states. */
+  public String usageState() {
+    Map<String, Object> state = new TreeMap<>();
+    for (String collection : List.of("userActivities", "customMetrics", "customMetricPoints", "parkedUsage")) {
+      for (DocumentSnapshot doc : documents(collection)) {
+        Map<String, Object> data = new TreeMap<>(doc.getData());
+        data.remove("firstParkedAt");
+        state.put(collection + "/" + doc.getId(), String.valueOf(new TreeMap<>(data)));
+      }
+    }
+    try {
+      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(state);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String logText() {
+    return logs.toString(StandardCharsets.UTF_8);
+  }
+}
