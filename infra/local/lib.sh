@@ -9,7 +9,8 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 # Builds the deployable jar when it is missing or older than any source it is built from.
 ensure_jar() {
-  if [ -f "$BQSYNC_JAR" ] && [ -z "$(find "$BQSYNC_ROOT/functions/src/main" "$BQSYNC_ROOT/functions/pom.xml" \
+  if [ -f "$BQSYNC_JAR" ] && [ -f "$BQSYNC_ROOT/functions/target/invoker/java-function-invoker.jar" ] \
+      && [ -z "$(find "$BQSYNC_ROOT/functions/src/main" "$BQSYNC_ROOT/functions/pom.xml" \
       "$BQSYNC_ROOT/pom.xml" -newer "$BQSYNC_JAR" -print -quit)" ]; then
     return 0
   fi
@@ -72,6 +73,39 @@ start_firestore_emulator() {
   export FIRESTORE_EMULATOR_HOST="127.0.0.1:$port"
   export GOOGLE_CLOUD_PROJECT="${GOOGLE_CLOUD_PROJECT:-bqsync-local}"
   wait_for_http "http://$FIRESTORE_EMULATOR_HOST/" 60 "the Firestore emulator (log: $log)"
+}
+
+# Starts the BigQuery emulator (infra/bigquery-emulator) on a free port; exports BIGQUERY_EMULATOR_HOST.
+start_bigquery_emulator() {
+  local port log
+  port=$(free_port) || return 1
+  log="${TMPDIR:-/tmp}/bqsync-bigquery-emulator-$port.log"
+  "$BQSYNC_ROOT/infra/local/bigquery-emulator" --port "$port" "$@" >"$log" 2>&1 &
+  BQSYNC_PIDS+=("$!")
+  export BIGQUERY_EMULATOR_HOST="127.0.0.1:$port"
+  wait_for_http "http://$BIGQUERY_EMULATOR_HOST/emulator/v1/health" 120 "the BigQuery emulator (log: $log)"
+}
+
+# Serves a function of the deployable jar with Google's Functions Framework invoker, as Cloud
+# Functions does; sets BQSYNC_FUNCTION_URL and BQSYNC_FUNCTION_LOG. Settings come from the
+# exported environment. Call it directly, not in $(...), so the process is stopped at exit.
+start_function() {
+  local target="$1" port log
+  port=$(free_port) || return 1
+  log="${TMPDIR:-/tmp}/bqsync-function-$port.log"
+  java -Duser.language=en -jar "$BQSYNC_ROOT/functions/target/invoker/java-function-invoker.jar" \
+    --classpath "$BQSYNC_JAR" --target "$target" --port "$port" >"$log" 2>&1 &
+  BQSYNC_PIDS+=("$!")
+  BQSYNC_FUNCTION_LOG="$log"
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      BQSYNC_FUNCTION_URL="http://127.0.0.1:$port"
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "the function $target did not start (log: $log)" >&2
+  return 1
 }
 
 # Stops everything this script started.

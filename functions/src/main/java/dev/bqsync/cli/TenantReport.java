@@ -9,6 +9,14 @@ import java.util.List;
 
 /** The human-readable summary 'tenant show' prints above the configuration. */
 record TenantReport(TenantConfig config, ConnectionStatus connection, List<RunRecord> runs) {
+  /** The counts an operator looks at first, in a fixed order. */
+  private static String counts(RunRecord run) {
+    java.util.Map<String, Long> c = run.counts();
+    return String.format("read %d, written %d, rejected %d, parked %d, jobs %d, cursor %s -> %s",
+        c.getOrDefault("rowsRead", 0L), c.getOrDefault("rowsWritten", 0L), c.getOrDefault("rowsRejected", 0L),
+        c.getOrDefault("rowsParked", 0L), c.getOrDefault("bigQueryJobs", 0L), run.cursorBefore(), run.cursorAfter());
+  }
+
   String render() {
     StringBuilder out = new StringBuilder();
     out.append("Tenant ").append(config.tenantId()).append(config.enabled() ? " (enabled)" : " (DISABLED)")
@@ -46,8 +54,8 @@ record TenantReport(TenantConfig config, ConnectionStatus connection, List<RunRe
       out.append("  (none yet)\n");
     }
     for (RunRecord run : runs) {
-      out.append(String.format("  %s  %-9s %-16s %-17s %s%s%n", run.startedAt(), run.job().id(),
-          run.sectionId() == null ? "-" : run.sectionId(), run.status(), run.counts(),
+      out.append(String.format("  %s  %-6s %-14s %-17s %s%s%n", run.startedAt(), run.job().id(),
+          run.sectionId() == null ? "-" : run.sectionId(), run.status(), counts(run),
           run.error() == null ? "" : "  error: " + run.error()));
     }
     return out.toString();

@@ -1,0 +1,64 @@
+package dev.bqsync.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.functions.invoker.runner.Invoker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A function served by Google's Functions Framework invoker in this JVM, on a free loopback port,
+ * as the Cloud Functions Java runtime serves it. Settings go in as system properties (see Settings).
+ */
+public final class FunctionServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Invoker invoker;
+  private final int port;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private FunctionServer(Invoker invoker, int port) {
+    this.invoker = invoker;
+    this.port = port;
+  }
+
+  public static FunctionServer start(Class<?> function, Map<String, String> settings) throws Exception {
+    settings.forEach(System::setProperty);
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Invoker invoker = new Invoker(port, function.getName(), "http", FunctionServer.class.getClassLoader());
+    invoker.startTestServer();
+    return new FunctionServer(invoker, port);
+  }
+
+  /** An answer: HTTP status and JSON body. */
+  public record Answer(int status, JsonNode body) {}
+
+  public Answer post(String body) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .header("Content-Type", "application/json")
+        .header("X-Cloud-Trace-Context", "105445aa7843bc8bf206b12000100000/1;o=1")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  public Answer get() throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).GET().build());
+  }
+
+  private Answer send(HttpRequest request) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), response.body().isBlank() ? null : JSON.readTree(response.body()));
+  }
+
+  @Override
+  public void close() throws Exception {
+    invoker.stopServer();
+  }
+}
