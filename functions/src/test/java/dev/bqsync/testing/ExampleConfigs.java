@@ -1,7 +1,5 @@
 package dev.bqsync.testing;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The documented example configuration (docs/examples/), the one docs/configuration.md shows. */
@@ -9,19 +7,10 @@ public final class ExampleConfigs {
   private ExampleConfigs() {}
 
   public static Path exampleTenantFile() {
-    // Tests run with the module directory as working directory.
-    Path path = Path.of("..", "docs", "examples", "tenant-acme.json");
-    if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException("missing " + path.toAbsolutePath());
-    }
-    return path;
+    return ProjectFiles.path("docs/examples/tenant-acme.json");
   }
 
   public static String exampleTenantJson() {
-    try {
-      return Files.readString(exampleTenantFile());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ProjectFiles.read("docs/examples/tenant-acme.json");
   }
 }

@@ -71,11 +71,7 @@ public final class UsageTestbed {
   }
 
   public static String tenantJson() {
-    try {
-      return Files.readString(Path.of("src", "test", "resources", "tenant-usage-test.json"));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ProjectFiles.read("functions/src/test/resources/tenant-usage-test.json");
   }
 
   private void createTables() {
@@ -136,6 +132,15 @@ public final class UsageTestbed {
     try {
       return List.copyOf(firestore.collection("tenants").document(TENANT).collection(collection).get().get()
           .getDocuments());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** How many documents a tenant collection holds (an aggregation query: no documents are read). */
+  public long count(String collection) {
+    try {
+      return firestore.collection("tenants").document(TENANT).collection(collection).count().get().get().getCount();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
