@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** One CRM model synced with one BigQuery table or view. */
+/** One CRM model synced with one BigQuery table or view, field by field. */
 public record CrmSection(
     String id,
     CrmModel model,
@@ -13,6 +13,7 @@ public record CrmSection(
     String warehouseKey,
     Direction direction,
     List<FieldMapping> fields,
+    CrmSyncOptions options,
     boolean enabled) {
 
   public CrmSection {
@@ -23,6 +24,7 @@ public record CrmSection(
     Check.valid(Identifiers.columnProblem(warehouseKey), "warehouseKey");
     Check.present(direction, "direction");
     fields = List.copyOf(Check.present(fields, "fields"));
+    options = options == null ? CrmSyncOptions.DEFAULTS : options;
     if (fields.isEmpty()) {
       throw new IllegalArgumentException("a CRM section maps at least one field");
     }

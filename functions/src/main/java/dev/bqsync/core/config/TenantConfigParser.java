@@ -135,7 +135,8 @@ public final class TenantConfigParser {
   }
 
   private CrmSection crmSection(JsonObjectReader in) {
-    in.allowOnly("id", "model", "source", "crmKey", "warehouseKey", "direction", "fields", "enabled");
+    in.allowOnly("id", "model", "source", "crmKey", "warehouseKey", "direction", "fields", "conflictPolicy",
+        "updatedAtColumn", "updatedAtField", "createInCrm", "createInWarehouse", "enabled");
     int before = in.problemCount();
     String id = in.checkedText("id", true, "a section id, e.g. \"companies\"", Identifiers::sectionIdProblem);
     CrmModel model = in.enumValue("model", CrmModel.class, null);
@@ -145,6 +146,7 @@ public final class TenantConfigParser {
         Identifiers::columnProblem);
     Direction direction = in.enumValue("direction", Direction.class, null);
     boolean enabled = in.bool("enabled", true);
+    CrmSyncOptions options = syncOptions(in, model);
     if (crmKey == CrmKey.EMAIL && model != null && !model.hasEmail()) {
       in.problem("crmKey", "EMAIL is only a key for models with an email (EndUser): use SOURCE_ID, EXTERNAL_ID or ID");
     }
@@ -171,7 +173,38 @@ public final class TenantConfigParser {
     if (in.problemCount() > before) {
       return null;
     }
-    return build(in, null, () -> new CrmSection(id, model, source, crmKey, warehouseKey, direction, fields, enabled));
+    return build(in, null,
+        () -> new CrmSection(id, model, source, crmKey, warehouseKey, direction, fields, options, enabled));
+  }
+
+  private CrmSyncOptions syncOptions(JsonObjectReader in, CrmModel model) {
+    ConflictPolicy policy = in.enumValue("conflictPolicy", ConflictPolicy.class, ConflictPolicy.WAREHOUSE_WINS);
+    String column = in.checkedText("updatedAtColumn", false, "", Identifiers::columnProblem);
+    String field = in.optionalText("updatedAtField");
+    if (field != null && model != null) {
+      Optional<CrmField> known = model.field(field);
+      if (known.isEmpty()) {
+        in.problem("updatedAtField", model.unknownFieldMessage(field));
+      } else if (known.get().type() != FieldType.TIMESTAMP && known.get().type() != FieldType.DATE
+          && known.get().type() != FieldType.ANY) {
+        in.problem("updatedAtField", "'" + field + "' is a " + known.get().type() + " field: use a TIMESTAMP or DATE field");
+      }
+    }
+    if (policy == ConflictPolicy.NEWEST) {
+      if (!in.has("updatedAtColumn")) {
+        in.problem("updatedAtColumn", "required for conflictPolicy NEWEST: the BigQuery column with each row's update time");
+      }
+      if (!in.has("updatedAtField")) {
+        in.problem("updatedAtField", "required for conflictPolicy NEWEST: the CRM field with each record's update time, "
+            + "e.g. \"updatedAt\"");
+      }
+    }
+    boolean createInCrm = in.bool("createInCrm", true);
+    boolean createInWarehouse = in.bool("createInWarehouse", true);
+    if (policy == null || policy == ConflictPolicy.NEWEST && (column == null || field == null)) {
+      return null;
+    }
+    return new CrmSyncOptions(policy, column, field, createInCrm, createInWarehouse);
   }
 
   private FieldMapping fieldMapping(JsonObjectReader in, CrmModel model, Direction sectionDirection,

@@ -53,6 +53,16 @@ public final class TenantConfigWriter {
     out.put("crmKey", section.crmKey().name());
     out.put("warehouseKey", section.warehouseKey());
     out.put("direction", section.direction().name());
+    CrmSyncOptions options = section.options();
+    out.put("conflictPolicy", options.conflictPolicy().name());
+    if (options.updatedAtColumn() != null) {
+      out.put("updatedAtColumn", options.updatedAtColumn());
+    }
+    if (options.updatedAtField() != null) {
+      out.put("updatedAtField", options.updatedAtField());
+    }
+    out.put("createInCrm", options.createInCrm());
+    out.put("createInWarehouse", options.createInWarehouse());
     out.put("enabled", section.enabled());
     ArrayNode fields = out.putArray("fields");
     for (FieldMapping field : section.fields()) {

@@ -25,7 +25,7 @@ class RecordInvariantsTest {
   void aCrmSectionCannotMapAColumnTwice() {
     assertThatThrownBy(() -> new CrmSection("companies", CrmModel.Company, TableRef.parse("acme-analytics.crm.c"),
         CrmKey.EXTERNAL_ID, "id", Direction.BOTH,
-        List.of(new FieldMapping("name", "n", null, false), new FieldMapping("domain", "n", null, false)), true))
+        List.of(new FieldMapping("name", "n", null, false), new FieldMapping("domain", "n", null, false)), null, true))
         .hasMessageContaining("column mapped twice: n");
   }
 

@@ -1,0 +1,19 @@
+package dev.bqsync.core.crm;
+
+import java.util.Map;
+
+/**
+ * A CRM record as a CRM section sees it: its id, its fields (key fields and mapped fields; custom
+ * fields as {@code custom.<name>}), and this section's snapshot: the canonical value of each BOTH
+ * field when it was last synced.
+ */
+public record CrmRecord(String id, Map<String, Object> fields, Map<String, String> snapshot) {
+  public CrmRecord {
+    fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.HashMap<>(fields));
+    snapshot = snapshot == null ? Map.of() : Map.copyOf(snapshot);
+  }
+
+  public Object field(String name) {
+    return fields.get(name);
+  }
+}

@@ -1,0 +1,358 @@
+package dev.bqsync.core.crm;
+
+import dev.bqsync.core.config.ConflictPolicy;
+import dev.bqsync.core.config.CrmKey;
+import dev.bqsync.core.config.CrmSection;
+import dev.bqsync.core.config.Direction;
+import dev.bqsync.core.config.FieldMapping;
+import dev.bqsync.core.config.FieldType;
+import dev.bqsync.core.state.RejectedRow;
+import dev.bqsync.core.state.RunRecord;
+import dev.bqsync.core.usage.ColumnType;
+import dev.bqsync.core.usage.SourceRow;
+import dev.bqsync.core.usage.SourceTable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The pure heart of the CRM sync: match BigQuery rows and CRM records on their keys, decide every
+ * mapped field by its direction (three-way against the last-synced snapshot for BOTH), and plan
+ * creates on either side. Keys that are null, empty or repeated are rejected with every row or
+ * record that carries them, and those are left untouched.
+ */
+public final class CrmSyncPlanner {
+  private final String tenantId;
+  private final CrmSection section;
+  private final Map<String, ColumnType> columnTypes = new HashMap<>();
+  private final Map<String, FieldType> fieldTypes = new HashMap<>();
+  private final boolean sendsToTable;
+  private final boolean receives;
+
+  public CrmSyncPlanner(String tenantId, CrmSection section, SourceTable table) {
+    this.tenantId = tenantId;
+    this.section = section;
+    for (FieldMapping f : section.fields()) {
+      columnTypes.put(f.column(), table.column(f.column()).orElseThrow().type());
+      fieldTypes.put(f.crmField(), section.model().field(f.crmField()).orElseThrow().type());
+    }
+    this.sendsToTable = !table.view() && section.fields().stream().anyMatch(f -> f.effectiveDirection(section.direction()).sends());
+    this.receives = section.fields().stream().anyMatch(f -> f.effectiveDirection(section.direction()).receives());
+  }
+
+  /** The CRM id a record created for {@code key} gets: the same on every run, so a rerun creates nothing twice. */
+  public static String createdId(String tenantId, String model, String key) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest((tenantId + "\u0000" + model + "\u0000" + key).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public SyncPlan plan(List<SourceRow> rows, List<CrmRecord> records) {
+    Counters counts = new Counters();
+    Map<String, SourceRow> warehouse = indexRows(rows, counts);
+    Map<String, CrmRecord> crm = indexRecords(records, counts);
+    List<SyncPlan.CrmWrite> crmWrites = new ArrayList<>();
+    List<SyncPlan.WarehouseWrite> warehouseWrites = new ArrayList<>();
+    long matched = 0;
+    long onlyInWarehouse = 0;
+    for (Map.Entry<String, SourceRow> entry : warehouse.entrySet()) {
+      CrmRecord record = crm.remove(entry.getKey());
+      try {
+        if (record != null) {
+          matched++;
+          pair(entry.getKey(), entry.getValue(), record, crmWrites, warehouseWrites, counts);
+        } else {
+          onlyInWarehouse++;
+          if (receives && section.options().createInCrm()) {
+            crmWrites.add(createInCrm(entry.getKey(), entry.getValue(), counts));
+          }
+        }
+      } catch (ConversionProblem p) {
+        counts.reject("VALUE_NOT_CONVERTIBLE", entry.getKey(), p.getMessage());
+      }
+    }
+    long onlyInCrm = crm.size();
+    if (sendsToTable && section.options().createInWarehouse()) {
+      for (Map.Entry<String, CrmRecord> entry : crm.entrySet()) {
+        try {
+          createInWarehouse(entry.getKey(), entry.getValue(), crmWrites, warehouseWrites, counts);
+        } catch (ConversionProblem p) {
+          counts.reject("VALUE_NOT_CONVERTIBLE", entry.getKey(), p.getMessage());
+        }
+      }
+    }
+    return new SyncPlan(crmWrites, warehouseWrites, counts.changesByField, counts.conflictSamples, counts.conflicts,
+        counts.rejected, counts.samples, matched, onlyInWarehouse, onlyInCrm, counts.withoutKey);
+  }
+
+  private String normalizeKey(String key) {
+    return section.crmKey() == CrmKey.EMAIL ? key.trim().toLowerCase(Locale.ROOT) : key;
+  }
+
+  private Map<String, SourceRow> indexRows(List<SourceRow> rows, Counters counts) {
+    Map<String, List<SourceRow>> byKey = new LinkedHashMap<>();
+    for (SourceRow row : rows) {
+      Object raw = row.key();
+      if (raw == null || raw.toString().isBlank()) {
+        counts.reject(raw == null ? "NULL_KEY" : "EMPTY_KEY", null,
+            "a BigQuery row has a " + (raw == null ? "null" : "empty") + " " + section.warehouseKey());
+        continue;
+      }
+      byKey.computeIfAbsent(normalizeKey(raw.toString()), k -> new ArrayList<>()).add(row);
+    }
+    Map<String, SourceRow> unique = new LinkedHashMap<>();
+    byKey.forEach((key, list) -> {
+      if (list.size() > 1) {
+        counts.reject("DUPLICATE_KEY", key, list.size() + " BigQuery rows have " + section.warehouseKey() + " '" + key + "'",
+            list.size());
+      } else {
+        unique.put(key, list.get(0));
+      }
+    });
+    return unique;
+  }
+
+  private Map<String, CrmRecord> indexRecords(List<CrmRecord> records, Counters counts) {
+    Map<String, List<CrmRecord>> byKey = new LinkedHashMap<>();
+    String keyField = section.crmKey().field();
+    for (CrmRecord record : records) {
+      Object raw = section.crmKey() == CrmKey.ID ? record.id() : record.field(keyField);
+      if (raw == null || raw.toString().isBlank()) {
+        counts.withoutKey++; // not part of this sync: nothing to match it on
+        continue;
+      }
+      byKey.computeIfAbsent(normalizeKey(raw.toString()), k -> new ArrayList<>()).add(record);
+    }
+    Map<String, CrmRecord> unique = new LinkedHashMap<>();
+    byKey.forEach((key, list) -> {
+      if (list.size() > 1) {
+        counts.reject("DUPLICATE_KEY", key, list.size() + " CRM records have " + keyField + " '" + key + "'", list.size());
+      } else {
+        unique.put(key, list.get(0));
+      }
+    });
+    return unique;
+  }
+
+  private void pair(String key, SourceRow row, CrmRecord record, List<SyncPlan.CrmWrite> crmWrites,
+      List<SyncPlan.WarehouseWrite> warehouseWrites, Counters counts) {
+    Map<String, Object> toCrm = new LinkedHashMap<>();
+    Map<String, Object> toWarehouse = new LinkedHashMap<>();
+    Map<String, String> snapshot = new TreeMap<>(record.snapshot());
+    for (FieldMapping f : section.fields()) {
+      Direction direction = f.effectiveDirection(section.direction());
+      FieldType type = fieldTypes.get(f.crmField());
+      Object crmValue = record.field(f.crmField());
+      Object warehouseValue = convertToCrm(f, type, row.value(f.column()));
+      String c = canonical(f, type, crmValue);
+      String w = canonical(f, type, warehouseValue);
+      if (direction == Direction.RECEIVE) {
+        if (!c.equals(w) && !(warehouseValue == null && f.skipNulls())) {
+          toCrm.put(f.crmField(), warehouseValue);
+        }
+        continue;
+      }
+      if (direction == Direction.SEND) {
+        if (!c.equals(w) && !(crmValue == null && f.skipNulls())) {
+          toWarehouse.put(f.column(), convertToWarehouse(f, crmValue));
+        }
+        continue;
+      }
+      String last = record.snapshot().get(f.crmField());
+      if (c.equals(w)) {
+        snapshot.put(f.crmField(), c);
+        continue;
+      }
+      boolean crmChanged = last == null || !c.equals(last);
+      boolean warehouseChanged = last == null || !w.equals(last);
+      boolean receive;
+      if (crmChanged && !warehouseChanged) {
+        receive = false;
+      } else if (warehouseChanged && !crmChanged) {
+        receive = true;
+      } else {
+        receive = resolveConflict(row, record);
+        counts.conflict(new SyncPlan.Conflict(key, f.crmField(), c, w, receive ? "WAREHOUSE" : "CRM"));
+      }
+      if (receive) {
+        if (warehouseValue == null && f.skipNulls()) {
+          continue;
+        }
+        toCrm.put(f.crmField(), warehouseValue);
+        snapshot.put(f.crmField(), w);
+      } else {
+        if (crmValue == null && f.skipNulls()) {
+          continue;
+        }
+        toWarehouse.put(f.column(), convertToWarehouse(f, crmValue));
+        snapshot.put(f.crmField(), c);
+      }
+    }
+    toCrm.keySet().forEach(field -> counts.change(field));
+    toWarehouse.keySet().forEach(column -> counts.change(fieldOf(column)));
+    if (!toCrm.isEmpty() || !snapshot.equals(new TreeMap<>(record.snapshot()))) {
+      crmWrites.add(new SyncPlan.CrmWrite(record.id(), key, false, toCrm, snapshot));
+    }
+    if (!toWarehouse.isEmpty()) {
+      warehouseWrites.add(new SyncPlan.WarehouseWrite(key, false, toWarehouse));
+    }
+  }
+
+  /** NEWEST compares the two updated-at values; BigQuery wins a tie or a missing one, as it does by default. */
+  private boolean resolveConflict(SourceRow row, CrmRecord record) {
+    ConflictPolicy policy = section.options().conflictPolicy();
+    if (policy == ConflictPolicy.CRM_WINS) {
+      return false;
+    }
+    if (policy == ConflictPolicy.NEWEST) {
+      Instant warehouseAt = instantOrNull(row.value(section.options().updatedAtColumn()));
+      Instant crmAt = instantOrNull(record.field(section.options().updatedAtField()));
+      if (warehouseAt != null && crmAt != null && crmAt.isAfter(warehouseAt)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Instant instantOrNull(Object value) {
+    try {
+      return value == null ? null : CrmValues.instant(value);
+    } catch (ConversionException e) {
+      return null;
+    }
+  }
+
+  private SyncPlan.CrmWrite createInCrm(String key, SourceRow row, Counters counts) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, String> snapshot = new TreeMap<>();
+    if (section.crmKey() != CrmKey.ID) {
+      values.put(section.crmKey().field(), row.key().toString());
+    }
+    for (FieldMapping f : section.fields()) {
+      Direction direction = f.effectiveDirection(section.direction());
+      if (!direction.receives()) {
+        continue;
+      }
+      FieldType type = fieldTypes.get(f.crmField());
+      Object value = convertToCrm(f, type, row.value(f.column()));
+      if (value != null) {
+        values.put(f.crmField(), value);
+        counts.change(f.crmField());
+      }
+      if (direction == Direction.BOTH) {
+        snapshot.put(f.crmField(), CrmValues.canonical(type, value));
+      }
+    }
+    String id = section.crmKey() == CrmKey.ID ? row.key().toString() : createdId(tenantId, section.model().name(), key);
+    return new SyncPlan.CrmWrite(id, key, true, values, snapshot);
+  }
+
+  private void createInWarehouse(String key, CrmRecord record, List<SyncPlan.CrmWrite> crmWrites,
+      List<SyncPlan.WarehouseWrite> warehouseWrites, Counters counts) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, String> snapshot = new TreeMap<>(record.snapshot());
+    Object rawKey = section.crmKey() == CrmKey.ID ? record.id() : record.field(section.crmKey().field());
+    values.put(section.warehouseKey(), rawKey.toString());
+    for (FieldMapping f : section.fields()) {
+      Direction direction = f.effectiveDirection(section.direction());
+      if (!direction.sends()) {
+        continue;
+      }
+      Object crmValue = record.field(f.crmField());
+      values.put(f.column(), convertToWarehouse(f, crmValue));
+      if (crmValue != null) {
+        counts.change(f.crmField());
+      }
+      if (direction == Direction.BOTH) {
+        snapshot.put(f.crmField(), CrmValues.canonical(fieldTypes.get(f.crmField()), crmValue));
+      }
+    }
+    warehouseWrites.add(new SyncPlan.WarehouseWrite(key, true, values));
+    if (!snapshot.equals(new TreeMap<>(record.snapshot()))) {
+      crmWrites.add(new SyncPlan.CrmWrite(record.id(), key, false, Map.of(), snapshot));
+    }
+  }
+
+  private static String canonical(FieldMapping f, FieldType type, Object value) {
+    try {
+      return CrmValues.canonical(type, value);
+    } catch (ConversionException e) {
+      throw new ConversionProblem(f.crmField() + ": " + e.getMessage());
+    }
+  }
+
+  private Object convertToCrm(FieldMapping f, FieldType type, Object value) {
+    try {
+      return CrmValues.toCrm(type, value);
+    } catch (ConversionException e) {
+      throw new ConversionProblem(f.column() + " -> " + f.crmField() + ": " + e.getMessage());
+    }
+  }
+
+  private Object convertToWarehouse(FieldMapping f, Object crmValue) {
+    try {
+      return CrmValues.toWarehouse(columnTypes.get(f.column()), crmValue);
+    } catch (ConversionException e) {
+      throw new ConversionProblem(f.crmField() + " -> " + f.column() + ": " + e.getMessage());
+    }
+  }
+
+  private String fieldOf(String column) {
+    for (FieldMapping f : section.fields()) {
+      if (f.column().equals(column)) {
+        return f.crmField();
+      }
+    }
+    return column;
+  }
+
+  private static final class ConversionProblem extends RuntimeException {
+    ConversionProblem(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static final class Counters {
+    final Map<String, Long> changesByField = new TreeMap<>();
+    final List<SyncPlan.Conflict> conflictSamples = new ArrayList<>();
+    long conflicts;
+    final Map<String, Long> rejected = new TreeMap<>();
+    final List<RejectedRow> samples = new ArrayList<>();
+    long withoutKey;
+
+    void change(String field) {
+      changesByField.merge(field, 1L, Long::sum);
+    }
+
+    void conflict(SyncPlan.Conflict conflict) {
+      conflicts++;
+      if (conflictSamples.size() < RunRecord.MAX_SAMPLES) {
+        conflictSamples.add(conflict);
+      }
+    }
+
+    void reject(String reason, String key, String detail) {
+      reject(reason, key, detail, 1);
+    }
+
+    void reject(String reason, String key, String detail, long rows) {
+      rejected.merge(reason, rows, Long::sum);
+      if (samples.size() < RunRecord.MAX_SAMPLES) {
+        samples.add(new RejectedRow(key, reason, detail));
+      }
+    }
+  }
+}
