@@ -41,6 +41,9 @@ public final class BqsyncCli {
         tenant show --tenant ID      print a tenant's configuration, connection and recent runs
         cursor reset --tenant ID --section S
                                      forget a usage section's cursor: the next pull reads the source from the start
+        sync crm --tenant ID [--section S] --dry-run
+                                     print what a CRM sync would change, writing nothing
+                                     (BigQuery: BIGQUERY_EMULATOR_HOST, or the tenant's connection)
         crm import --tenant ID --model M --file F.json
                                      write CRM records (a JSON list of objects with externalId, sourceId or email)
 
@@ -73,7 +76,7 @@ public final class BqsyncCli {
 
   int run(String... args) {
     try {
-      CommandLine line = CommandLine.parse(args, Set.of("help"));
+      CommandLine line = CommandLine.parse(args, Set.of("help", "dry-run"));
       if (line.flags().contains("help") || line.words().isEmpty() || line.words().equals(List.of("help"))) {
         out.println(USAGE);
         return OK;
@@ -124,6 +127,14 @@ public final class BqsyncCli {
         line.allowOnly("tenant", "section");
         return resetCursor(line.required("tenant"), line.required("section"));
       }
+      case "sync crm" -> {
+        line.allowOnly("tenant", "section");
+        if (!line.flags().contains("dry-run")) {
+          throw new UsageException("sync crm runs as a dry run only from the CLI: add --dry-run (the CRM sync itself "
+              + "runs in CrmSyncFunction)");
+        }
+        return dryRun(line.required("tenant"), line.options().get("section"));
+      }
       case "crm import" -> {
         line.allowOnly("tenant", "model", "file");
         return importRecords(line.required("tenant"), line.required("model"), line.required("file"));
@@ -144,6 +155,27 @@ public final class BqsyncCli {
       out.println("Configuration:");
       out.println(new TenantConfigWriter().toPrettyString(config));
       return OK;
+    }
+  }
+
+  private int dryRun(String tenantId, String sectionId) {
+    try (FirestoreSession db = firestore()) {
+      Clock clock = Clock.systemUTC();
+      SecretRedactor redactor = new SecretRedactor();
+      var job = new dev.bqsync.sync.CrmSyncJob(new dev.bqsync.sync.CrmSyncJob.Ports(
+          new FirestoreTenantConfigStore(db.firestore(), clock), new FirestoreConnectionStatusStore(db.firestore()),
+          new dev.bqsync.gcp.FirestoreLeaseStore(db.firestore(), clock), new FirestoreRunLog(db.firestore(), redactor),
+          event -> { }, new dev.bqsync.gcp.BigQueryConnector(env.get(dev.bqsync.gcp.BigQueryConnector.EMULATOR_HOST)),
+          new dev.bqsync.gcp.FirestoreCrmStore(db.firestore()), clock), java.time.Duration.ofMinutes(55),
+          java.time.Duration.ofDays(30));
+      var result = job.run(new dev.bqsync.sync.CrmSyncRequest(tenantId, sectionId, true), null);
+      if (result.httpStatus() == 404) {
+        throw new InvalidInputException(result.message());
+      }
+      for (var outcome : result.sections()) {
+        out.print(new dev.bqsync.sync.PlanReport(outcome).render());
+      }
+      return result.sections().stream().anyMatch(o -> o.status() == dev.bqsync.core.state.RunStatus.FAILED) ? FAILED : OK;
     }
   }
 

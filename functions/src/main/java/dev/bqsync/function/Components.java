@@ -30,6 +30,7 @@ public final class Components {
   private final Settings settings;
   private final Firestore firestore;
   private final UsagePullJob usagePull;
+  private final dev.bqsync.sync.CrmSyncJob crmSync;
   private final String projectId;
 
   Components(Settings settings, Clock clock, PrintStream stdout) {
@@ -50,6 +51,11 @@ public final class Components {
         new FirestoreRecordDirectory(firestore),
         new FirestoreParkingLot(firestore),
         clock);
+    this.crmSync = new dev.bqsync.sync.CrmSyncJob(new dev.bqsync.sync.CrmSyncJob.Ports(ports.tenants(),
+        ports.connections(), ports.leases(), ports.runLog(), ports.log(), ports.warehouses(),
+        new dev.bqsync.gcp.FirestoreCrmStore(firestore), clock),
+        settings.seconds(Settings.CRM_LEASE_SECONDS, Duration.ofMinutes(55)),
+        Duration.ofDays(settings.integer(Settings.RUN_RETENTION_DAYS, 30)));
     UsagePullJob.Settings defaults = UsagePullJob.Settings.defaults();
     this.usagePull = new UsagePullJob(ports, new UsagePullJob.Settings(
         settings.seconds(Settings.USAGE_TIME_BUDGET_SECONDS, defaults.timeBudget()),
@@ -83,6 +89,10 @@ public final class Components {
       }
     }
     shared = null;
+  }
+
+  public dev.bqsync.sync.CrmSyncJob crmSync() {
+    return crmSync;
   }
 
   public UsagePullJob usagePull() {

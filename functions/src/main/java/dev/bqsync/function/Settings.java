@@ -14,6 +14,7 @@ public final class Settings {
   public static final String BIGQUERY_EMULATOR_HOST = "BIGQUERY_EMULATOR_HOST";
   public static final String USAGE_TIME_BUDGET_SECONDS = "USAGE_TIME_BUDGET_SECONDS";
   public static final String RUN_RETENTION_DAYS = "RUN_RETENTION_DAYS";
+  public static final String CRM_LEASE_SECONDS = "CRM_LEASE_SECONDS";
   public static final String FIRESTORE_RAMP_UP = "FIRESTORE_RAMP_UP";
 
   private final Map<String, String> values;

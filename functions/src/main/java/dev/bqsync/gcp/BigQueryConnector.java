@@ -38,6 +38,11 @@ public final class BigQueryConnector implements WarehouseConnector {
     return new BigQueryUsageSource(client(tenant.connection()));
   }
 
+  @Override
+  public dev.bqsync.port.CrmWarehouse crmWarehouse(TenantConfig tenant) {
+    return new BigQueryCrmWarehouse(client(tenant.connection()));
+  }
+
   BigQuery client(Connection connection) {
     return clients.computeIfAbsent(connection, this::build);
   }

@@ -4,11 +4,7 @@ import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.WriteBatch;
 import dev.bqsync.core.config.CrmModel;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,19 +50,14 @@ public final class FirestoreCrmRecords {
     return records.size();
   }
 
+  /** The id the CRM sync would give the record it creates for this key, so both paths agree. */
   static String derivedId(String tenantId, CrmModel model, Map<String, Object> fields) {
-    Object key = fields.get("externalId") != null ? "externalId=" + fields.get("externalId")
-        : fields.get("sourceId") != null ? "sourceId=" + fields.get("sourceId")
-        : fields.get("email") != null ? "email=" + fields.get("email").toString().toLowerCase(Locale.ROOT) : null;
+    Object key = fields.get("externalId") != null ? fields.get("externalId")
+        : fields.get("sourceId") != null ? fields.get("sourceId")
+        : fields.get("email") != null ? fields.get("email").toString().toLowerCase(Locale.ROOT) : null;
     if (key == null) {
       throw new IllegalArgumentException("a CRM record needs an id, externalId, sourceId or email: " + fields);
     }
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest((tenantId + "\u0000" + model.name() + "\u0000" + key).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.bqsync.core.crm.CrmSyncPlanner.createdId(tenantId, model.name(), key.toString());
   }
 }

@@ -5,4 +5,6 @@ import dev.bqsync.core.config.TenantConfig;
 /** Connects to a tenant's warehouse with the tenant's connection settings. */
 public interface WarehouseConnector {
   UsageSource usageSource(TenantConfig tenant);
+
+  CrmWarehouse crmWarehouse(TenantConfig tenant);
 }

@@ -84,6 +84,84 @@ public final class UsageTestbed {
     sql("CREATE VIEW usage.seats_v AS SELECT * FROM usage.seats_raw");
   }
 
+  /** The CRM sync's tables: crm.companies and crm.end_users with the view crm.end_users_v, and its tenant. */
+  public void crmSetup() {
+    bigquery().createDataset(PROJECT, "crm", "EU");
+    sql("CREATE TABLE crm.companies (company_id STRING, name STRING, mrr NUMERIC, renewal_date DATE, employees INT64, "
+        + "last_activity TIMESTAMP, tags JSON, tier STRING, is_active BOOL, updated_at TIMESTAMP)");
+    sql("CREATE TABLE crm.end_users (email STRING, first_name STRING, company_id STRING)");
+    sql("CREATE VIEW crm.end_users_v AS SELECT email, first_name, company_id FROM crm.end_users");
+    applyTenant(ProjectFiles.read("functions/src/test/resources/tenant-crm-test.json"));
+  }
+
+  /** Deletes every CRM record of a model. */
+  public void deleteRecords(CrmModel model) {
+    try {
+      var records = firestore.collection("tenants").document(TENANT).collection("models").document(model.name())
+          .collection("records");
+      for (DocumentSnapshot doc : records.get().get().getDocuments()) {
+        doc.getReference().delete().get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public dev.bqsync.sync.CrmSyncJob crmJob(Clock clock) {
+    return crmJob(clock, new dev.bqsync.gcp.FirestoreCrmStore(firestore));
+  }
+
+  public dev.bqsync.sync.CrmSyncJob crmJob(Clock clock, dev.bqsync.port.CrmStore store) {
+    UsagePullJob.Ports p = ports(clock);
+    return new dev.bqsync.sync.CrmSyncJob(new dev.bqsync.sync.CrmSyncJob.Ports(p.tenants(), p.connections(), p.leases(),
+        p.runLog(), p.log(), p.warehouses(), store, clock), java.time.Duration.ofMinutes(55), java.time.Duration.ofDays(30));
+  }
+
+  /** A CRM record's fields as stored (custom fields under "custom"). */
+  public Map<String, Object> record(CrmModel model, String id) {
+    try {
+      var doc = firestore.collection("tenants").document(TENANT).collection("models").document(model.name())
+          .collection("records").document(id).get().get();
+      return doc.exists() ? doc.getData() : null;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every CRM record of a model and every BigQuery row of a table, as sorted text, to compare end states. */
+  public String crmState() {
+    Map<String, Object> state = new TreeMap<>();
+    for (CrmModel model : List.of(CrmModel.Company, CrmModel.EndUser)) {
+      try {
+        for (DocumentSnapshot doc : firestore.collection("tenants").document(TENANT).collection("models")
+            .document(model.name()).collection("records").get().get().getDocuments()) {
+          state.put(model + "/" + doc.getId(), String.valueOf(new TreeMap<>(doc.getData())));
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    state.put("bigquery", bigqueryRows("SELECT * FROM crm.companies ORDER BY company_id"));
+    return String.valueOf(state);
+  }
+
+  public String bigqueryRows(String sql) {
+    com.google.cloud.bigquery.BigQuery client = com.google.cloud.bigquery.BigQueryOptions.newBuilder()
+        .setHost(bigquery().endpoint()).setProjectId(PROJECT)
+        .setCredentials(com.google.cloud.NoCredentials.getInstance()).build().getService();
+    try {
+      StringBuilder out = new StringBuilder();
+      client.query(com.google.cloud.bigquery.QueryJobConfiguration.of(sql)).iterateAll().forEach(row -> {
+        StringBuilder line = new StringBuilder();
+        row.forEach(v -> line.append(v.isNull() ? "null" : v.getValue()).append("|"));
+        out.append(line).append("\n");
+      });
+      return out.toString();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public void sql(String googleSql) {
     bigquery().execute(PROJECT, googleSql);
   }

@@ -241,13 +241,13 @@ public final class CrmSyncPlanner {
     if (section.crmKey() != CrmKey.ID) {
       values.put(section.crmKey().field(), row.key().toString());
     }
+    // A new record takes every mapped field from its row, SEND fields too: otherwise the next run
+    // would send the new record's empty SEND fields back and blank the row's values.
     for (FieldMapping f : section.fields()) {
       Direction direction = f.effectiveDirection(section.direction());
-      if (!direction.receives()) {
-        continue;
-      }
       FieldType type = fieldTypes.get(f.crmField());
-      Object value = convertToCrm(f, type, row.value(f.column()));
+      Object value = direction.receives() ? convertToCrm(f, type, row.value(f.column()))
+          : convertedOrNull(() -> CrmValues.toCrm(type, row.value(f.column())));
       if (value != null) {
         values.put(f.crmField(), value);
         counts.change(f.crmField());
@@ -266,13 +266,12 @@ public final class CrmSyncPlanner {
     Map<String, String> snapshot = new TreeMap<>(record.snapshot());
     Object rawKey = section.crmKey() == CrmKey.ID ? record.id() : record.field(section.crmKey().field());
     values.put(section.warehouseKey(), rawKey.toString());
+    // Likewise a new row takes every mapped column from its record, RECEIVE ones too.
     for (FieldMapping f : section.fields()) {
       Direction direction = f.effectiveDirection(section.direction());
-      if (!direction.sends()) {
-        continue;
-      }
       Object crmValue = record.field(f.crmField());
-      values.put(f.column(), convertToWarehouse(f, crmValue));
+      values.put(f.column(), direction.sends() ? convertToWarehouse(f, crmValue)
+          : convertedOrNull(() -> CrmValues.toWarehouse(columnTypes.get(f.column()), crmValue)));
       if (crmValue != null) {
         counts.change(f.crmField());
       }
@@ -283,6 +282,15 @@ public final class CrmSyncPlanner {
     warehouseWrites.add(new SyncPlan.WarehouseWrite(key, true, values));
     if (!snapshot.equals(new TreeMap<>(record.snapshot()))) {
       crmWrites.add(new SyncPlan.CrmWrite(record.id(), key, false, Map.of(), snapshot));
+    }
+  }
+
+  /** A conversion for a field that does not flow this way: a value that does not convert is left out. */
+  private static Object convertedOrNull(java.util.function.Supplier<Object> conversion) {
+    try {
+      return conversion.get();
+    } catch (ConversionException e) {
+      return null;
     }
   }
 

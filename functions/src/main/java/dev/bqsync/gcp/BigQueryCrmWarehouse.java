@@ -1,0 +1,195 @@
+package dev.bqsync.gcp;
+
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.Field;
+import com.google.cloud.bigquery.FieldList;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.StandardSQLTypeName;
+import com.google.cloud.bigquery.TableResult;
+import dev.bqsync.core.config.Identifiers;
+import dev.bqsync.core.config.TableRef;
+import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.core.usage.ColumnType;
+import dev.bqsync.core.usage.SourceRow;
+import dev.bqsync.core.usage.SourceTable;
+import dev.bqsync.port.CrmWarehouse;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CRM sections' tables on google-cloud-bigquery: one query reads every row; one MERGE writes the
+ * changed and new rows, staged as an {@code ARRAY<STRUCT>} parameter ({@code UNNEST(@rows)}).
+ * Each row carries a "set" flag per column, so a MERGE changes only the columns the plan changes
+ * and leaves a column edited meanwhile by someone else alone.
+ */
+public final class BigQueryCrmWarehouse implements CrmWarehouse {
+  /** BigQuery caps a request at 10 MB; a MERGE is split only past this many bytes of parameters. */
+  static final long MAX_PARAMETER_BYTES = 8L * 1024 * 1024;
+  private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+  private final BigQuery bigquery;
+
+  public BigQueryCrmWarehouse(BigQuery bigquery) {
+    this.bigquery = bigquery;
+  }
+
+  @Override
+  public SourceTable describe(TableRef table) {
+    return new BigQueryUsageSource(bigquery).describe(table);
+  }
+
+  @Override
+  public List<SourceRow> readAll(TableRef table, String keyColumn, List<String> columns, Map<String, String> labels,
+      Long maximumBytesBilled) {
+    StringBuilder sql = new StringBuilder("SELECT ").append(Identifiers.quote(keyColumn));
+    for (String column : columns) {
+      sql.append(", ").append(Identifiers.quote(column));
+    }
+    sql.append(" FROM ").append(table.sql());
+    QueryJobConfiguration job = QueryJobConfiguration.newBuilder(sql.toString()).setUseLegacySql(false)
+        .setLabels(labels).setMaximumBytesBilled(maximumBytesBilled).build();
+    TableResult page = BigQueryCalls.call("reading " + table, () -> query(job));
+    FieldList fields = page.getSchema().getFields();
+    List<SourceRow> rows = new ArrayList<>();
+    while (true) {
+      for (FieldValueList row : page.getValues()) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 1; i < fields.size(); i++) {
+          values.put(columns.get(i - 1), BigQueryUsageSource.value(fields.get(i), row.get(i)));
+        }
+        rows.add(new SourceRow(BigQueryUsageSource.value(fields.get(0), row.get(0)), values));
+      }
+      if (!page.hasNextPage()) {
+        return rows;
+      }
+      TableResult current = page;
+      page = BigQueryCalls.call("reading the next page of " + table, current::getNextPage);
+    }
+  }
+
+  @Override
+  public int merge(TableRef table, String keyColumn, Map<String, ColumnType> columnTypes,
+      List<SyncPlan.WarehouseWrite> writes, Map<String, String> labels, Long maximumBytesBilled) {
+    if (writes.isEmpty()) {
+      return 0;
+    }
+    List<String> columns = new ArrayList<>();
+    for (SyncPlan.WarehouseWrite write : writes) {
+      for (String column : write.values().keySet()) {
+        if (!column.equals(keyColumn) && !columns.contains(column)) {
+          columns.add(column);
+        }
+      }
+    }
+    String sql = mergeSql(table, keyColumn, columns);
+    int jobs = 0;
+    List<QueryParameterValue> chunk = new ArrayList<>();
+    long bytes = 0;
+    for (SyncPlan.WarehouseWrite write : writes) {
+      QueryParameterValue row = row(write, keyColumn, columns, columnTypes);
+      long size = estimate(write);
+      if (!chunk.isEmpty() && bytes + size > MAX_PARAMETER_BYTES) {
+        run(sql, chunk, labels, maximumBytesBilled, table);
+        jobs++;
+        chunk = new ArrayList<>();
+        bytes = 0;
+      }
+      chunk.add(row);
+      bytes += size;
+    }
+    run(sql, chunk, labels, maximumBytesBilled, table);
+    return jobs + 1;
+  }
+
+  static String mergeSql(TableRef table, String keyColumn, List<String> columns) {
+    String key = Identifiers.quote(keyColumn);
+    StringBuilder sql = new StringBuilder("MERGE ").append(table.sql()).append(" T USING (SELECT * FROM UNNEST(@rows)) S ON T.")
+        .append(key).append(" = S._k");
+    if (!columns.isEmpty()) {
+      sql.append(" WHEN MATCHED THEN UPDATE SET ");
+      for (int i = 0; i < columns.size(); i++) {
+        String column = Identifiers.quote(columns.get(i));
+        sql.append(i == 0 ? "" : ", ").append(column).append(" = IF(S._s").append(i).append(", S._v").append(i)
+            .append(", T.").append(column).append(")");
+      }
+    }
+    sql.append(" WHEN NOT MATCHED THEN INSERT (").append(key);
+    for (String column : columns) {
+      sql.append(", ").append(Identifiers.quote(column));
+    }
+    sql.append(") VALUES (S._k");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.append(", S._v").append(i);
+    }
+    return sql.append(")").toString();
+  }
+
+  private static QueryParameterValue row(SyncPlan.WarehouseWrite write, String keyColumn, List<String> columns,
+      Map<String, ColumnType> types) {
+    Map<String, QueryParameterValue> fields = new LinkedHashMap<>();
+    Object key = write.insert() && write.values().containsKey(keyColumn) ? write.values().get(keyColumn) : write.key();
+    fields.put("_k", QueryParameterValue.string(key.toString()));
+    for (int i = 0; i < columns.size(); i++) {
+      boolean set = write.values().containsKey(columns.get(i));
+      fields.put("_v" + i, value(types.get(columns.get(i)), set ? write.values().get(columns.get(i)) : null));
+      fields.put("_s" + i, QueryParameterValue.bool(set));
+    }
+    return QueryParameterValue.struct(fields);
+  }
+
+  static QueryParameterValue value(ColumnType type, Object value) {
+    return switch (type) {
+      case STRING -> QueryParameterValue.string((String) value);
+      case INT64 -> value == null ? QueryParameterValue.of(null, StandardSQLTypeName.INT64)
+          : QueryParameterValue.int64((Long) value);
+      case FLOAT64 -> value == null ? QueryParameterValue.of(null, StandardSQLTypeName.FLOAT64)
+          : QueryParameterValue.float64((Double) value);
+      case NUMERIC -> QueryParameterValue.numeric((BigDecimal) value);
+      case BIGNUMERIC -> QueryParameterValue.bigNumeric((BigDecimal) value);
+      case BOOL -> value == null ? QueryParameterValue.of(null, StandardSQLTypeName.BOOL)
+          : QueryParameterValue.bool((Boolean) value);
+      case DATE -> QueryParameterValue.date(value == null ? null : value.toString());
+      case DATETIME -> QueryParameterValue.dateTime(value == null ? null : DATETIME.format((LocalDateTime) value));
+      case TIMESTAMP -> value == null ? QueryParameterValue.of(null, StandardSQLTypeName.TIMESTAMP)
+          : QueryParameterValue.timestamp(ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) value));
+      case JSON -> QueryParameterValue.json((String) value);
+      default -> throw new IllegalArgumentException("cannot write a " + type + " column");
+    };
+  }
+
+  private void run(String sql, List<QueryParameterValue> rows, Map<String, String> labels, Long maximumBytesBilled,
+      TableRef table) {
+    QueryJobConfiguration job = QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false)
+        .addNamedParameter("rows", QueryParameterValue.array(rows.toArray(QueryParameterValue[]::new),
+            StandardSQLTypeName.STRUCT))
+        .setLabels(labels).setMaximumBytesBilled(maximumBytesBilled).build();
+    BigQueryCalls.call("merging into " + table, () -> query(job));
+  }
+
+  private TableResult query(QueryJobConfiguration job) {
+    try {
+      return bigquery.query(job);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static long estimate(SyncPlan.WarehouseWrite write) {
+    long size = 64 + write.key().length();
+    for (Object value : write.values().values()) {
+      size += 48 + (value == null ? 0 : value.toString().length());
+    }
+    return size;
+  }
+
+}

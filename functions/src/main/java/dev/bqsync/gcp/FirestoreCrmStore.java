@@ -1,0 +1,152 @@
+package dev.bqsync.gcp;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.FieldPath;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.WriteBatch;
+import dev.bqsync.core.config.CrmField;
+import dev.bqsync.core.config.CrmModel;
+import dev.bqsync.core.config.FieldType;
+import dev.bqsync.core.crm.CrmRecord;
+import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.port.CrmStore;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * CRM records in {@code tenants/{t}/models/{Model}/records/{id}}. Custom fields live in the
+ * {@code custom} map, a section's snapshot in {@code syncState.{sectionId}}. A record's new values
+ * and its new snapshot go in one document write. DATE fields are kept as {@code yyyy-MM-dd} text,
+ * TIMESTAMP fields as Firestore timestamps.
+ */
+public final class FirestoreCrmStore implements CrmStore {
+  private static final String SYNC_STATE = "syncState";
+
+  private final Firestore db;
+
+  public FirestoreCrmStore(Firestore db) {
+    this.db = db;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields) {
+    Set<String> wanted = new LinkedHashSet<>(List.of("id", "sourceId", "externalId", "email"));
+    wanted.addAll(fields);
+    List<CrmRecord> out = new ArrayList<>();
+    var docs = FirestoreCalls.await(FirestoreCrmRecords.records(db, tenantId, model).get(), "reading CRM records")
+        .getDocuments();
+    for (QueryDocumentSnapshot doc : docs) {
+      Map<String, Object> values = new HashMap<>();
+      for (String field : wanted) {
+        Object value = doc.get(path(field));
+        if (value != null) {
+          values.put(field, fromFirestore(model, field, value));
+        }
+      }
+      Object state = doc.get(FieldPath.of(SYNC_STATE, sectionId));
+      Map<String, String> snapshot = new HashMap<>();
+      if (state instanceof Map<?, ?> map) {
+        ((Map<String, Object>) map).forEach((k, v) -> snapshot.put(k, String.valueOf(v)));
+      }
+      out.add(new CrmRecord(doc.getId(), values, snapshot));
+    }
+    return out;
+  }
+
+  @Override
+  public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes) {
+    WriteBatch batch = db.batch();
+    int inBatch = 0;
+    for (SyncPlan.CrmWrite write : writes) {
+      DocumentReference ref = FirestoreCrmRecords.records(db, tenantId, model).document(write.recordId());
+      if (write.create()) {
+        Map<String, Object> doc = new HashMap<>();
+        doc.put("id", write.recordId());
+        write.values().forEach((field, value) -> put(doc, field, toFirestore(value)));
+        Object email = write.values().get("email");
+        if (email != null) {
+          doc.put("emailLower", email.toString().toLowerCase(Locale.ROOT));
+        }
+        doc.put(SYNC_STATE, Map.of(sectionId, write.snapshot()));
+        batch.set(ref, doc, com.google.cloud.firestore.SetOptions.merge());
+      } else {
+        Map<FieldPath, Object> update = new HashMap<>();
+        write.values().forEach((field, value) -> update.put(path(field), toFirestore(value)));
+        update.put(FieldPath.of(SYNC_STATE, sectionId), write.snapshot());
+        if (write.values().containsKey("email")) {
+          Object email = write.values().get("email");
+          update.put(FieldPath.of("emailLower"), email == null ? null : email.toString().toLowerCase(Locale.ROOT));
+        }
+        List<Object> rest = new ArrayList<>();
+        var entries = new ArrayList<>(update.entrySet());
+        for (int i = 1; i < entries.size(); i++) {
+          rest.add(entries.get(i).getKey());
+          rest.add(entries.get(i).getValue());
+        }
+        batch.update(ref, entries.get(0).getKey(), entries.get(0).getValue(), rest.toArray());
+      }
+      if (++inBatch == 500) {
+        FirestoreCalls.await(batch.commit(), "writing CRM records");
+        batch = db.batch();
+        inBatch = 0;
+      }
+    }
+    if (inBatch > 0) {
+      FirestoreCalls.await(batch.commit(), "writing CRM records");
+    }
+  }
+
+  /** {@code custom.Health Score} is the field "Health Score" inside the {@code custom} map. */
+  static FieldPath path(String field) {
+    if (field.startsWith("custom.")) {
+      return FieldPath.of("custom", field.substring("custom.".length()));
+    }
+    return FieldPath.of(field);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void put(Map<String, Object> doc, String field, Object value) {
+    if (field.startsWith("custom.")) {
+      ((Map<String, Object>) doc.computeIfAbsent("custom", k -> new HashMap<String, Object>()))
+          .put(field.substring("custom.".length()), value);
+    } else {
+      doc.put(field, value);
+    }
+  }
+
+  private static Object toFirestore(Object value) {
+    if (value instanceof Instant i) {
+      return FirestoreValues.timestamp(i);
+    }
+    if (value instanceof LocalDate d) {
+      return d.toString();
+    }
+    return value;
+  }
+
+  private static Object fromFirestore(CrmModel model, String field, Object value) {
+    if (value instanceof Timestamp t) {
+      return FirestoreValues.instant(t);
+    }
+    CrmField known = model.field(field).orElse(null);
+    if (known != null && known.type() == FieldType.DATE && value instanceof String s) {
+      try {
+        return LocalDate.parse(s);
+      } catch (RuntimeException e) {
+        return s;
+      }
+    }
+    return value;
+  }
+}

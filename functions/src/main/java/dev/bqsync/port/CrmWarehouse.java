@@ -1,0 +1,25 @@
+package dev.bqsync.port;
+
+import dev.bqsync.core.config.TableRef;
+import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.core.usage.ColumnType;
+import dev.bqsync.core.usage.SourceRow;
+import dev.bqsync.core.usage.SourceTable;
+import java.util.List;
+import java.util.Map;
+
+/** A tenant's BigQuery tables as the CRM sync reads and writes them. */
+public interface CrmWarehouse {
+  SourceTable describe(TableRef table);
+
+  /** Every row's key and mapped columns: one query. */
+  List<SourceRow> readAll(TableRef table, String keyColumn, List<String> columns, Map<String, String> labels,
+      Long maximumBytesBilled);
+
+  /**
+   * Writes the rows with one MERGE on the key (more only where BigQuery's request size limit forces
+   * a split), setting only the columns each row changes. Returns the number of jobs run.
+   */
+  int merge(TableRef table, String keyColumn, Map<String, ColumnType> columnTypes, List<SyncPlan.WarehouseWrite> writes,
+      Map<String, String> labels, Long maximumBytesBilled);
+}

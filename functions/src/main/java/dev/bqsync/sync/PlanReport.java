@@ -1,0 +1,50 @@
+package dev.bqsync.sync;
+
+import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.core.state.RejectedRow;
+import java.util.Map;
+
+/** A CRM section's plan in words, as `bqsync sync crm --dry-run` prints it. */
+public record PlanReport(CrmSectionOutcome outcome) {
+  public String render() {
+    StringBuilder out = new StringBuilder();
+    out.append("Section ").append(outcome.sectionId()).append(": ").append(outcome.status())
+        .append(outcome.dryRun() ? " (dry run: nothing written)" : "").append('\n');
+    if (outcome.message() != null) {
+      out.append("  ").append(outcome.message()).append('\n');
+    }
+    SyncPlan p = outcome.plan();
+    if (p == null) {
+      return out.toString();
+    }
+    out.append(String.format("  read %d BigQuery row(s) and %d CRM record(s): %d matched, %d only in BigQuery, "
+        + "%d only in the CRM, %d CRM record(s) without a key%n", outcome.rowsRead(), outcome.recordsRead(), p.matched(),
+        p.onlyInWarehouse(), p.onlyInCrm(), p.crmRecordsWithoutKey()));
+    out.append(String.format("  CRM:      %d to create, %d to update (%d document write(s) with snapshots)%n",
+        p.crmCreates(), p.crmUpdates(), p.crmWrites().size()));
+    out.append(String.format("  BigQuery: %d to insert, %d to update, in one MERGE%n", p.warehouseInserts(),
+        p.warehouseUpdates()));
+    if (!p.changesByField().isEmpty()) {
+      out.append("  changes by field:\n");
+      for (Map.Entry<String, Long> e : p.changesByField().entrySet()) {
+        out.append(String.format("    %-24s %d%n", e.getKey(), e.getValue()));
+      }
+    }
+    if (p.conflicts() > 0) {
+      out.append("  conflicts: ").append(p.conflicts()).append('\n');
+      p.conflictSamples().stream().limit(10).forEach(c -> out.append(String.format(
+          "    %s.%s: CRM %s, BigQuery %s -> %s wins%n", c.key(), c.field(), c.crmValue(), c.warehouseValue(), c.winner())));
+    }
+    if (!p.rejectedByReason().isEmpty()) {
+      out.append("  rejected: ").append(p.rejectedByReason()).append('\n');
+      for (RejectedRow r : p.rejectedSamples().subList(0, Math.min(10, p.rejectedSamples().size()))) {
+        out.append(String.format("    %s %s: %s%n", r.reason(), r.key() == null ? "-" : r.key(), r.detail()));
+      }
+    }
+    p.crmWrites().stream().filter(w -> !w.values().isEmpty()).limit(10).forEach(w -> out.append(String.format(
+        "    CRM %s %s: %s%n", w.create() ? "create" : "update", w.key(), w.values())));
+    p.warehouseWrites().stream().limit(10).forEach(w -> out.append(String.format(
+        "    BigQuery %s %s: %s%n", w.insert() ? "insert" : "update", w.key(), w.values())));
+    return out.toString();
+  }
+}

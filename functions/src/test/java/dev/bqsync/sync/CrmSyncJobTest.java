@@ -1,0 +1,233 @@
+package dev.bqsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bqsync.core.config.CrmModel;
+import dev.bqsync.core.crm.CrmRecord;
+import dev.bqsync.core.crm.CrmSyncPlanner;
+import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.core.state.JobKind;
+import dev.bqsync.core.state.RunStatus;
+import dev.bqsync.emulator.BigQueryEmulator;
+import dev.bqsync.emulator.ExecutedJob;
+import dev.bqsync.gcp.FirestoreCrmStore;
+import dev.bqsync.gcp.FirestoreLeaseStore;
+import dev.bqsync.port.CrmStore;
+import dev.bqsync.testing.MutableClock;
+import dev.bqsync.testing.UsageTestbed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The CRM sync against Google's Firestore emulator and the BigQuery emulator, through the real clients. */
+class CrmSyncJobTest {
+  private static final String TENANT = UsageTestbed.TENANT;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+  private UsageTestbed bed;
+  private BigQueryEmulator bq;
+  private CrmSyncJob job;
+
+  @BeforeEach
+  void fresh() {
+    bed = UsageTestbed.fresh();
+    bed.crmSetup();
+    bed.deleteRecords(CrmModel.Company); // the usage tests' records; these tests bring their own
+    bed.deleteRecords(CrmModel.EndUser);
+    bq = UsageTestbed.bigquery();
+    job = bed.crmJob(clock);
+    bed.sql("INSERT INTO crm.companies (company_id, name, mrr, renewal_date, employees, last_activity, tags, tier, is_active) "
+        + "VALUES ('c1', 'Acme Rockets', 100.5, DATE '2027-01-31', 40, TIMESTAMP '2026-11-01 08:00:00.123456', "
+        + "JSON '{\"b\": 1, \"a\": [\"x\"]}', 'gold', TRUE), "
+        + "('c2', 'Globex BQ', 5, DATE '2027-03-31', 7, NULL, NULL, NULL, FALSE)");
+    bed.importRecords(CrmModel.Company, List.of(
+        Map.of("externalId", "c2", "name", "Globex CRM", "mrr", 300.0),
+        Map.of("externalId", "c3", "name", "Initech", "mrr", 42.25, "employees", 12L)));
+  }
+
+  private CrmSectionOutcome sync(String section) {
+    CrmJobResult result = job.run(new CrmSyncRequest(TENANT, section, false), null);
+    return result.sections().stream().filter(s -> s.sectionId().equals(section)).findFirst().orElseThrow();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> custom(Map<String, Object> record) {
+    return (Map<String, Object>) record.get("custom");
+  }
+
+  private String id(String externalId) {
+    return CrmSyncPlanner.createdId(TENANT, "Company", externalId);
+  }
+
+  private long merges() {
+    return bq.jobs().stream().map(ExecutedJob::statementType).filter("MERGE"::equals).count();
+  }
+
+  @Test
+  void theFirstSyncCreatesOnBothSidesAndTheSecondWritesNothing() {
+    CrmSectionOutcome first = sync("companies");
+
+    assertThat(first.status()).isEqualTo(RunStatus.OK);
+    assertThat(first.plan().matched()).isEqualTo(1);
+    assertThat(first.plan().crmCreates()).isEqualTo(1);
+    assertThat(first.plan().warehouseInserts()).isEqualTo(1);
+    // c2 differs in name, renewalDate, employees and custom.active and has no snapshot yet: 4 conflicts,
+    // all won by BigQuery (the default policy)
+    assertThat(first.plan().conflicts()).isEqualTo(4);
+    assertThat(first.plan().conflictSamples()).allMatch(c -> c.key().equals("c2") && c.winner().equals("WAREHOUSE"));
+    assertThat(first.bigQueryJobs()).as("one read and one MERGE").isEqualTo(2);
+    Map<String, Object> created = bed.record(CrmModel.Company, id("c1"));
+    assertThat(created).containsEntry("externalId", "c1").containsEntry("name", "Acme Rockets")
+        .containsEntry("renewalDate", "2027-01-31").containsEntry("employees", 40L);
+    assertThat(created.get("tags")).isEqualTo(Map.of("a", List.of("x"), "b", 1L));
+    assertThat(custom(created)).containsEntry("tier", "gold").containsEntry("active", true);
+    assertThat(created).as("a new record takes its SEND fields from the row too").containsEntry("mrr", 100.5);
+    assertThat(bed.bigqueryRows("SELECT company_id, name, mrr, employees FROM crm.companies ORDER BY 1"))
+        .contains("c2|Globex BQ|300|7|").contains("c3|Initech|42.25|12|");
+
+    long lastModified = bq.jobs().size();
+    bq.clearCounts();
+    CrmSectionOutcome second = sync("companies");
+
+    assertThat(second.plan().crmWrites()).as("no echo in the CRM").isEmpty();
+    assertThat(second.plan().warehouseWrites()).as("no echo in BigQuery").isEmpty();
+    assertThat(second.bigQueryJobs()).isEqualTo(1);
+    assertThat(merges()).isZero();
+    assertThat(lastModified).isPositive();
+  }
+
+  @Test
+  void editsOnEachSideBetweenRunsGoTheRightWay() {
+    sync("companies");
+    bed.sql("UPDATE crm.companies SET name = 'Acme Rockets Ltd', tier = 'platinum' WHERE company_id = 'c1'");
+    new FirestoreCrmStore(bed.firestore).write(TENANT, CrmModel.Company, "other-section", List.of(
+        new SyncPlan.CrmWrite(id("c1"), "c1", false, Map.of("employees", 41L, "mrr", 150.0), Map.of())));
+
+    CrmSectionOutcome o = sync("companies");
+
+    assertThat(o.plan().conflicts()).isZero();
+    Map<String, Object> record = bed.record(CrmModel.Company, id("c1"));
+    assertThat(record).containsEntry("name", "Acme Rockets Ltd").containsEntry("employees", 41L);
+    assertThat(custom(record)).containsEntry("tier", "platinum");
+    assertThat(bed.bigqueryRows("SELECT name, employees, mrr FROM crm.companies WHERE company_id = 'c1'"))
+        .isEqualTo("Acme Rockets Ltd|41|150|\n");
+    assertThat(o.plan().changesByField()).containsEntry("name", 1L).containsEntry("employees", 1L)
+        .containsEntry("mrr", 1L).containsEntry("custom.tier", 1L);
+  }
+
+  @Test
+  void aDryRunPlansTheSameAndWritesNothing() {
+    String before = bed.crmState();
+
+    CrmJobResult dry = job.run(new CrmSyncRequest(TENANT, "companies", true), null);
+
+    assertThat(dry.sections().get(0).plan().crmCreates()).isEqualTo(1);
+    assertThat(dry.sections().get(0).dryRun()).isTrue();
+    assertThat(bed.crmState()).isEqualTo(before);
+    assertThat(merges()).isZero();
+    assertThat(bed.documents("runs")).isEmpty();
+  }
+
+  @Test
+  void aViewIsReceivedFromAndNeverWritten() {
+    bed.sql("INSERT INTO crm.end_users VALUES ('Ada@Acme.example', 'Ada', 'c1'), ('bob@acme.example', 'Bob', 'c2')");
+    bed.importRecords(CrmModel.EndUser, List.of(Map.of("email", "ada@acme.EXAMPLE", "firstName", "A.")));
+
+    CrmSectionOutcome o = sync("end-users");
+
+    assertThat(o.status()).isEqualTo(RunStatus.OK);
+    assertThat(o.plan().matched()).as("emails match case-insensitively").isEqualTo(1);
+    assertThat(o.plan().crmCreates()).isEqualTo(1);
+    assertThat(o.bigQueryJobs()).isEqualTo(1);
+
+    bed.applyTenant(dev.bqsync.testing.ProjectFiles.read("functions/src/test/resources/tenant-crm-test.json")
+        .replace("\"warehouseKey\": \"email\", \"direction\": \"RECEIVE\"", "\"warehouseKey\": \"email\", \"direction\": \"BOTH\""));
+    CrmSectionOutcome both = sync("end-users");
+    assertThat(both.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(both.message()).contains("is a view, and views are read-only").contains("make the section");
+  }
+
+  @Test
+  void aCrashAfterTheMergeAndBeforeTheCrmWritesConverges() {
+    String clean = cleanState();
+    bed = UsageTestbed.fresh();
+    fresh();
+    CrmStore crashing = new CrmStore() {
+      final FirestoreCrmStore real = new FirestoreCrmStore(bed.firestore);
+
+      @Override
+      public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields) {
+        return real.records(tenantId, model, sectionId, fields);
+      }
+
+      @Override
+      public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes) {
+        throw new IllegalStateException("injected crash after the MERGE");
+      }
+    };
+    CrmJobResult crashed = bed.crmJob(clock, crashing).run(new CrmSyncRequest(TENANT, "companies", false), null);
+    assertThat(crashed.httpStatus()).isEqualTo(503);
+
+    sync("companies");
+    sync("companies");
+
+    assertThat(bed.crmState()).isEqualTo(clean);
+  }
+
+  @Test
+  void aCrashHalfwayThroughTheCrmWritesConverges() {
+    String clean = cleanState();
+    bed = UsageTestbed.fresh();
+    fresh();
+    CrmStore halfway = new CrmStore() {
+      final FirestoreCrmStore real = new FirestoreCrmStore(bed.firestore);
+
+      @Override
+      public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields) {
+        return real.records(tenantId, model, sectionId, fields);
+      }
+
+      @Override
+      public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes) {
+        real.write(tenantId, model, sectionId, writes.subList(0, writes.size() / 2));
+        throw new IllegalStateException("injected crash halfway through the CRM writes");
+      }
+    };
+    bed.crmJob(clock, halfway).run(new CrmSyncRequest(TENANT, "companies", false), null);
+
+    sync("companies");
+    sync("companies");
+
+    assertThat(bed.crmState()).isEqualTo(clean);
+  }
+
+  private String cleanState() {
+    sync("companies");
+    sync("companies");
+    return bed.crmState();
+  }
+
+  @Test
+  void a503OnTheMergeWritesNothingToTheCrmAndIsRetried() {
+    bq.faults().failAfter("jobs.query", 1, 50, 503);
+    String crmBefore = String.valueOf(bed.record(CrmModel.Company, id("c1")));
+
+    CrmJobResult result = job.run(new CrmSyncRequest(TENANT, "companies", false), null);
+
+    assertThat(result.httpStatus()).isEqualTo(503);
+    assertThat(result.sections().get(0).message()).startsWith("transient failure");
+    assertThat(String.valueOf(bed.record(CrmModel.Company, id("c1")))).isEqualTo(crmBefore);
+  }
+
+  @Test
+  void aSecondConcurrentSyncReportsAlreadyRunning() {
+    new FirestoreLeaseStore(bed.firestore, clock).tryAcquire(TENANT, JobKind.CRM_SYNC, "other-run", Duration.ofMinutes(5));
+
+    CrmJobResult result = job.run(new CrmSyncRequest(TENANT, null, false), null);
+
+    assertThat(result.sections()).extracting(CrmSectionOutcome::status).containsOnly(RunStatus.ALREADY_RUNNING);
+  }
+}
