@@ -12,6 +12,13 @@ record TenantReport(TenantConfig config, ConnectionStatus connection, List<RunRe
   /** The counts an operator looks at first, in a fixed order. */
   private static String counts(RunRecord run) {
     java.util.Map<String, Long> c = run.counts();
+    if (run.job() == dev.bqsync.core.state.JobKind.CRM_SYNC) {
+      return String.format("read %d rows / %d records, CRM %d created %d updated, BigQuery %d inserted %d updated, "
+          + "%d conflicts, %d rejected, jobs %d", c.getOrDefault("rowsRead", 0L), c.getOrDefault("recordsRead", 0L),
+          c.getOrDefault("crmCreates", 0L), c.getOrDefault("crmUpdates", 0L), c.getOrDefault("warehouseInserts", 0L),
+          c.getOrDefault("warehouseUpdates", 0L), c.getOrDefault("conflicts", 0L), c.getOrDefault("rowsRejected", 0L),
+          c.getOrDefault("bigQueryJobs", 0L));
+    }
     return String.format("read %d, written %d, rejected %d, parked %d, jobs %d, cursor %s -> %s",
         c.getOrDefault("rowsRead", 0L), c.getOrDefault("rowsWritten", 0L), c.getOrDefault("rowsRejected", 0L),
         c.getOrDefault("rowsParked", 0L), c.getOrDefault("bigQueryJobs", 0L), run.cursorBefore(), run.cursorAfter());

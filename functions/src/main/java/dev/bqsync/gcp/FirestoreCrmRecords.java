@@ -25,7 +25,7 @@ public final class FirestoreCrmRecords {
     return FirestorePaths.tenant(db, tenantId).collection("models").document(model.name()).collection("records");
   }
 
-  /** Writes records (each a map of fields with externalId, sourceId or email); returns how many. */
+  /** Writes records (each a map of fields with externalId, sourceId or email), merged into what is there; returns how many. */
   public int upsert(String tenantId, CrmModel model, List<Map<String, Object>> records) {
     WriteBatch batch = db.batch();
     int inBatch = 0;
@@ -37,7 +37,8 @@ public final class FirestoreCrmRecords {
       if (email != null) {
         fields.put("emailLower", email.toString().toLowerCase(Locale.ROOT));
       }
-      batch.set(records(db, tenantId, model).document(id), fields);
+      // merge: fields not given (another section's snapshot, say) stay as they are
+      batch.set(records(db, tenantId, model).document(id), fields, com.google.cloud.firestore.SetOptions.merge());
       if (++inBatch == 500) {
         FirestoreCalls.await(batch.commit(), "writing CRM records");
         batch = db.batch();
