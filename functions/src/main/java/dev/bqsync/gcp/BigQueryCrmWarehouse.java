@@ -59,14 +59,16 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
         .setLabels(labels).setMaximumBytesBilled(maximumBytesBilled).build();
     TableResult page = BigQueryCalls.call("reading " + table, () -> query(job));
     FieldList fields = page.getSchema().getFields();
+    String[] names = columns.toArray(String[]::new);
     List<SourceRow> rows = new ArrayList<>();
     while (true) {
       for (FieldValueList row : page.getValues()) {
-        Map<String, Object> values = new LinkedHashMap<>();
+        Object[] values = new Object[names.length];
         for (int i = 1; i < fields.size(); i++) {
-          values.put(columns.get(i - 1), BigQueryUsageSource.value(fields.get(i), row.get(i)));
+          values[i - 1] = BigQueryUsageSource.value(fields.get(i), row.get(i));
         }
-        rows.add(new SourceRow(BigQueryUsageSource.value(fields.get(0), row.get(0)), values));
+        rows.add(new SourceRow(BigQueryUsageSource.value(fields.get(0), row.get(0)),
+            new dev.bqsync.core.FixedKeyMap(names, values)));
       }
       if (!page.hasNextPage()) {
         return rows;

@@ -46,20 +46,19 @@ public final class FirestoreCrmStore implements CrmStore {
     List<CrmRecord> out = new ArrayList<>();
     var docs = FirestoreCalls.await(FirestoreCrmRecords.records(db, tenantId, model).get(), "reading CRM records")
         .getDocuments();
+    String[] names = wanted.toArray(String[]::new);
     for (QueryDocumentSnapshot doc : docs) {
-      Map<String, Object> values = new HashMap<>();
-      for (String field : wanted) {
-        Object value = doc.get(path(field));
-        if (value != null) {
-          values.put(field, fromFirestore(model, field, value));
-        }
+      Object[] values = new Object[names.length];
+      for (int i = 0; i < names.length; i++) {
+        Object value = doc.get(path(names[i]));
+        values[i] = value == null ? null : fromFirestore(model, names[i], value);
       }
       Object state = doc.get(FieldPath.of(SYNC_STATE, sectionId));
       Map<String, String> snapshot = new HashMap<>();
       if (state instanceof Map<?, ?> map) {
         ((Map<String, Object>) map).forEach((k, v) -> snapshot.put(k, String.valueOf(v)));
       }
-      out.add(new CrmRecord(doc.getId(), values, snapshot));
+      out.add(new CrmRecord(doc.getId(), new dev.bqsync.core.FixedKeyMap(names, values), snapshot));
     }
     return out;
   }

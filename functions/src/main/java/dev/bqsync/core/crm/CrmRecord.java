@@ -9,7 +9,8 @@ import java.util.Map;
  */
 public record CrmRecord(String id, Map<String, Object> fields, Map<String, String> snapshot) {
   public CrmRecord {
-    fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.HashMap<>(fields));
+    // Not copied: a section holds up to a million records, and their maps are built for the record.
+    fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(fields);
     snapshot = snapshot == null ? Map.of() : Map.copyOf(snapshot);
   }
 

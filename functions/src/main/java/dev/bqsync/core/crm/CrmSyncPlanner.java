@@ -103,7 +103,8 @@ public final class CrmSyncPlanner {
   }
 
   private Map<String, SourceRow> indexRows(List<SourceRow> rows, Counters counts) {
-    Map<String, List<SourceRow>> byKey = new LinkedHashMap<>();
+    Map<String, SourceRow> unique = new LinkedHashMap<>(rows.size() * 4 / 3 + 1);
+    Map<String, Integer> repeats = new HashMap<>();
     for (SourceRow row : rows) {
       Object raw = row.key();
       if (raw == null || raw.toString().isBlank()) {
@@ -111,22 +112,21 @@ public final class CrmSyncPlanner {
             "a BigQuery row has a " + (raw == null ? "null" : "empty") + " " + section.warehouseKey());
         continue;
       }
-      byKey.computeIfAbsent(normalizeKey(raw.toString()), k -> new ArrayList<>()).add(row);
-    }
-    Map<String, SourceRow> unique = new LinkedHashMap<>();
-    byKey.forEach((key, list) -> {
-      if (list.size() > 1) {
-        counts.reject("DUPLICATE_KEY", key, list.size() + " BigQuery rows have " + section.warehouseKey() + " '" + key + "'",
-            list.size());
-      } else {
-        unique.put(key, list.get(0));
+      String key = normalizeKey(raw.toString());
+      if (unique.putIfAbsent(key, row) != null) {
+        repeats.merge(key, 2, (a, b) -> a + 1);
       }
+    }
+    repeats.forEach((key, n) -> {
+      unique.remove(key);
+      counts.reject("DUPLICATE_KEY", key, n + " BigQuery rows have " + section.warehouseKey() + " '" + key + "'", n);
     });
     return unique;
   }
 
   private Map<String, CrmRecord> indexRecords(List<CrmRecord> records, Counters counts) {
-    Map<String, List<CrmRecord>> byKey = new LinkedHashMap<>();
+    Map<String, CrmRecord> unique = new HashMap<>(records.size() * 4 / 3 + 1);
+    Map<String, Integer> repeats = new HashMap<>();
     String keyField = section.crmKey().field();
     for (CrmRecord record : records) {
       Object raw = section.crmKey() == CrmKey.ID ? record.id() : record.field(keyField);
@@ -134,15 +134,14 @@ public final class CrmSyncPlanner {
         counts.withoutKey++; // not part of this sync: nothing to match it on
         continue;
       }
-      byKey.computeIfAbsent(normalizeKey(raw.toString()), k -> new ArrayList<>()).add(record);
-    }
-    Map<String, CrmRecord> unique = new LinkedHashMap<>();
-    byKey.forEach((key, list) -> {
-      if (list.size() > 1) {
-        counts.reject("DUPLICATE_KEY", key, list.size() + " CRM records have " + keyField + " '" + key + "'", list.size());
-      } else {
-        unique.put(key, list.get(0));
+      String key = normalizeKey(raw.toString());
+      if (unique.putIfAbsent(key, record) != null) {
+        repeats.merge(key, 2, (a, b) -> a + 1);
       }
+    }
+    repeats.forEach((key, n) -> {
+      unique.remove(key);
+      counts.reject("DUPLICATE_KEY", key, n + " CRM records have " + keyField + " '" + key + "'", n);
     });
     return unique;
   }
@@ -151,7 +150,8 @@ public final class CrmSyncPlanner {
       List<SyncPlan.WarehouseWrite> warehouseWrites, Counters counts) {
     Map<String, Object> toCrm = new LinkedHashMap<>();
     Map<String, Object> toWarehouse = new LinkedHashMap<>();
-    Map<String, String> snapshot = new TreeMap<>(record.snapshot());
+    // The snapshot is copied only when one of its values changes: most pairs change nothing.
+    Snapshot snapshot = new Snapshot(record.snapshot());
     for (FieldMapping f : section.fields()) {
       Direction direction = f.effectiveDirection(section.direction());
       FieldType type = fieldTypes.get(f.crmField());
@@ -173,7 +173,7 @@ public final class CrmSyncPlanner {
       }
       String last = record.snapshot().get(f.crmField());
       if (c.equals(w)) {
-        snapshot.put(f.crmField(), c);
+        snapshot.set(f.crmField(), c);
         continue;
       }
       boolean crmChanged = last == null || !c.equals(last);
@@ -192,19 +192,19 @@ public final class CrmSyncPlanner {
           continue;
         }
         toCrm.put(f.crmField(), warehouseValue);
-        snapshot.put(f.crmField(), w);
+        snapshot.set(f.crmField(), w);
       } else {
         if (crmValue == null && f.skipNulls()) {
           continue;
         }
         toWarehouse.put(f.column(), convertToWarehouse(f, crmValue));
-        snapshot.put(f.crmField(), c);
+        snapshot.set(f.crmField(), c);
       }
     }
     toCrm.keySet().forEach(field -> counts.change(field));
     toWarehouse.keySet().forEach(column -> counts.change(fieldOf(column)));
-    if (!toCrm.isEmpty() || !snapshot.equals(new TreeMap<>(record.snapshot()))) {
-      crmWrites.add(new SyncPlan.CrmWrite(record.id(), key, false, toCrm, snapshot));
+    if (!toCrm.isEmpty() || snapshot.changed()) {
+      crmWrites.add(new SyncPlan.CrmWrite(record.id(), key, false, toCrm, snapshot.values()));
     }
     if (!toWarehouse.isEmpty()) {
       warehouseWrites.add(new SyncPlan.WarehouseWrite(key, false, toWarehouse));
@@ -325,6 +325,34 @@ public final class CrmSyncPlanner {
       }
     }
     return column;
+  }
+
+  /** A record's snapshot, copied on the first change. */
+  private static final class Snapshot {
+    private final Map<String, String> original;
+    private Map<String, String> copy;
+
+    Snapshot(Map<String, String> original) {
+      this.original = original;
+    }
+
+    void set(String field, String canonical) {
+      if (copy == null) {
+        if (canonical.equals(original.get(field))) {
+          return;
+        }
+        copy = new TreeMap<>(original);
+      }
+      copy.put(field, canonical);
+    }
+
+    boolean changed() {
+      return copy != null && !copy.equals(original);
+    }
+
+    Map<String, String> values() {
+      return copy == null ? new TreeMap<>(original) : copy;
+    }
   }
 
   private static final class ConversionProblem extends RuntimeException {
