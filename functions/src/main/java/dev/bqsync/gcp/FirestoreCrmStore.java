@@ -31,6 +31,7 @@ import java.util.Set;
  */
 public final class FirestoreCrmStore implements CrmStore {
   private static final String SYNC_STATE = "syncState";
+  private static final int PAGE = 5_000;
 
   private final Firestore db;
 
@@ -44,23 +45,43 @@ public final class FirestoreCrmStore implements CrmStore {
     Set<String> wanted = new LinkedHashSet<>(List.of("id", "sourceId", "externalId", "email"));
     wanted.addAll(fields);
     List<CrmRecord> out = new ArrayList<>();
-    var docs = FirestoreCalls.await(FirestoreCrmRecords.records(db, tenantId, model).get(), "reading CRM records")
-        .getDocuments();
     String[] names = wanted.toArray(String[]::new);
-    for (QueryDocumentSnapshot doc : docs) {
-      Object[] values = new Object[names.length];
-      for (int i = 0; i < names.length; i++) {
-        Object value = doc.get(path(names[i]));
-        values[i] = value == null ? null : fromFirestore(model, names[i], value);
+    List<FieldPath> selected = new ArrayList<>();
+    for (String name : names) {
+      selected.add(path(name));
+    }
+    selected.add(FieldPath.of(SYNC_STATE, sectionId));
+    // Pages ordered by id: one query for a whole model can outgrow a single RPC.
+    var base = FirestoreCrmRecords.records(db, tenantId, model).select(selected.toArray(FieldPath[]::new))
+        .orderBy(FieldPath.documentId()).limit(PAGE);
+    QueryDocumentSnapshot last = null;
+    while (true) {
+      var query = last == null ? base : base.startAfter(last);
+      List<QueryDocumentSnapshot> docs = FirestoreCalls.await(query.get(), "reading CRM records").getDocuments();
+      for (QueryDocumentSnapshot doc : docs) {
+        out.add(record(doc, model, sectionId, names));
       }
-      Object state = doc.get(FieldPath.of(SYNC_STATE, sectionId));
-      Map<String, String> snapshot = new HashMap<>();
-      if (state instanceof Map<?, ?> map) {
-        ((Map<String, Object>) map).forEach((k, v) -> snapshot.put(k, String.valueOf(v)));
+      if (docs.size() < PAGE) {
+        break;
       }
-      out.add(new CrmRecord(doc.getId(), new dev.bqsync.core.FixedKeyMap(names, values), snapshot));
+      last = docs.get(docs.size() - 1);
     }
     return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CrmRecord record(QueryDocumentSnapshot doc, CrmModel model, String sectionId, String[] names) {
+    Object[] values = new Object[names.length];
+    for (int i = 0; i < names.length; i++) {
+      Object value = doc.get(path(names[i]));
+      values[i] = value == null ? null : fromFirestore(model, names[i], value);
+    }
+    Object state = doc.get(FieldPath.of(SYNC_STATE, sectionId));
+    Map<String, String> snapshot = new HashMap<>();
+    if (state instanceof Map<?, ?> map) {
+      ((Map<String, Object>) map).forEach((k, v) -> snapshot.put(k, String.valueOf(v)));
+    }
+    return new CrmRecord(doc.getId(), new dev.bqsync.core.FixedKeyMap(names, values), snapshot);
   }
 
   @Override

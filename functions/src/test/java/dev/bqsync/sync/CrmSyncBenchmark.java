@@ -22,6 +22,16 @@ public final class CrmSyncBenchmark {
   private CrmSyncBenchmark() {}
 
   public static void main(String[] args) {
+    try {
+      run();
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void run() {
     UsageTestbed bed = UsageTestbed.fresh();
     bed.crmSetup();
     bed.deleteRecords(CrmModel.Company);
@@ -60,6 +70,5 @@ public final class CrmSyncBenchmark {
     System.out.printf("second sync (1%% changed): %s in %.1f s; BigQuery: %d read + %d MERGE; CRM writes %,d "
         + "(updates %,d); BigQuery updates %,d; conflicts %d%n", o.status(), seconds, queries, merges,
         o.plan().crmWrites().size(), o.plan().crmUpdates(), o.plan().warehouseUpdates(), o.plan().conflicts());
-    System.exit(0);
   }
 }

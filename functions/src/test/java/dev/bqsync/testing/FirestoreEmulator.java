@@ -89,20 +89,33 @@ public final class FirestoreEmulator {
       return new FirestoreEmulator(existing, null);
     }
     Path jar = emulatorJar();
-    int port = freePort();
-    try {
-      Path log = Files.createTempFile("firestore-emulator", ".log");
-      Process process = new ProcessBuilder(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Duser.language=en", "-Xmx512m",
-          "-cp", jar.toString(), "com.google.cloud.datastore.emulator.firestore.CloudFirestore", "start",
-          "--host=127.0.0.1", "--port=" + port))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      String hostPort = "127.0.0.1:" + port;
-      waitUntilUp(hostPort, process, log, Duration.ofSeconds(60));
-      return new FirestoreEmulator(hostPort, process);
-    } catch (IOException e) {
-      throw new IllegalStateException("could not start the Firestore emulator from " + jar, e);
+    IllegalStateException last = null;
+    // A free port can be taken by someone else before the emulator binds it: try another.
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      int port = freePort();
+      try {
+        Path log = Files.createTempFile("firestore-emulator", ".log");
+        Process process = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Duser.language=en", "-Xmx512m",
+            "-cp", jar.toString(), "com.google.cloud.datastore.emulator.firestore.CloudFirestore", "start",
+            "--host=127.0.0.1", "--port=" + port))
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String hostPort = "127.0.0.1:" + port;
+        try {
+          waitUntilUp(hostPort, process, log, Duration.ofSeconds(60));
+          return new FirestoreEmulator(hostPort, process);
+        } catch (IllegalStateException e) {
+          process.destroyForcibly();
+          last = e;
+          if (!e.getMessage().contains("BindException")) {
+            throw e;
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("could not start the Firestore emulator from " + jar, e);
+      }
     }
+    throw last;
   }
 
   private static void waitUntilUp(String hostPort, Process process, Path log, Duration timeout) throws IOException {
