@@ -30,6 +30,7 @@ public final class Components {
   private final Settings settings;
   private final Firestore firestore;
   private final UsagePullJob usagePull;
+  private final dev.bqsync.oauth.OAuthFlow oauth;
   private final dev.bqsync.sync.CrmSyncJob crmSync;
   private final String projectId;
 
@@ -46,7 +47,7 @@ public final class Components {
         new FirestoreCursorStore(firestore),
         new FirestoreRunLog(firestore, redactor),
         new CloudLoggingJsonLog(stdout, clock, redactor),
-        new BigQueryConnector(settings.get(Settings.BIGQUERY_EMULATOR_HOST)),
+        new BigQueryConnector(settings.get(Settings.BIGQUERY_EMULATOR_HOST), this::oauthCredentials),
         new FirestoreUsageSink(firestore, new WriteRamp(!emulated && settings.flag(Settings.FIRESTORE_RAMP_UP, true), clock)),
         new FirestoreRecordDirectory(firestore),
         new FirestoreParkingLot(firestore),
@@ -56,11 +57,67 @@ public final class Components {
         new dev.bqsync.gcp.FirestoreCrmStore(firestore), clock),
         settings.seconds(Settings.CRM_LEASE_SECONDS, Duration.ofMinutes(55)),
         Duration.ofDays(settings.integer(Settings.RUN_RETENTION_DAYS, 30)));
+    this.oauth = new dev.bqsync.oauth.OAuthFlow(ports.tenants(), new dev.bqsync.gcp.FirestoreOAuthStateStore(firestore),
+        new LazySecretStore(this::secretStore), ports.connections(), googleOAuth(), ports.log(), clock);
+    this.clock = clock;
     UsagePullJob.Settings defaults = UsagePullJob.Settings.defaults();
     this.usagePull = new UsagePullJob(ports, new UsagePullJob.Settings(
         settings.seconds(Settings.USAGE_TIME_BUDGET_SECONDS, defaults.timeBudget()),
         defaults.leaseMargin(),
         Duration.ofDays(settings.integer(Settings.RUN_RETENTION_DAYS, (int) defaults.runRetention().toDays()))));
+  }
+
+  private final Clock clock;
+  private volatile dev.bqsync.port.SecretStore secretStore;
+  private volatile dev.bqsync.gcp.OAuthCredentials oauthCredentials;
+
+  private dev.bqsync.gcp.GoogleOAuthClient googleOAuth() {
+    String redirect = settings.get(Settings.OAUTH_REDIRECT_URI);
+    return new dev.bqsync.gcp.GoogleOAuthClient(
+        uri(Settings.OAUTH_AUTH_URI, dev.bqsync.gcp.GoogleOAuthClient.GOOGLE_AUTH),
+        uri(Settings.OAUTH_TOKEN_URI, dev.bqsync.gcp.GoogleOAuthClient.GOOGLE_TOKEN),
+        uri(Settings.OAUTH_TOKENINFO_URI, dev.bqsync.gcp.GoogleOAuthClient.GOOGLE_TOKENINFO),
+        java.net.URI.create(redirect == null ? "http://localhost/callback" : redirect));
+  }
+
+  private java.net.URI uri(String name, java.net.URI fallback) {
+    String value = settings.get(name);
+    return value == null ? fallback : java.net.URI.create(value);
+  }
+
+  /** Secret Manager, built on first use (only OAUTH tenants and the OAuth function need it). */
+  synchronized dev.bqsync.port.SecretStore secretStore() {
+    if (secretStore == null) {
+      secretStore = new dev.bqsync.gcp.SecretManagerSecretStore(
+          dev.bqsync.gcp.SecretManagerClients.create(settings.get(Settings.SECRET_MANAGER_EMULATOR_HOST)), projectId);
+    }
+    return secretStore;
+  }
+
+  synchronized dev.bqsync.gcp.OAuthCredentials oauthCredentials() {
+    if (oauthCredentials == null) {
+      oauthCredentials = new dev.bqsync.gcp.OAuthCredentials(secretStore(), new FirestoreConnectionStatusStore(firestore),
+          uri(Settings.OAUTH_TOKEN_URI, dev.bqsync.gcp.GoogleOAuthClient.GOOGLE_TOKEN), clock);
+    }
+    return oauthCredentials;
+  }
+
+  public dev.bqsync.oauth.OAuthFlow oauth() {
+    return oauth;
+  }
+
+  /** A SecretStore that builds the real one only when it is first used. */
+  private record LazySecretStore(java.util.function.Supplier<dev.bqsync.port.SecretStore> store)
+      implements dev.bqsync.port.SecretStore {
+    @Override
+    public java.util.Optional<String> latest(String secretId) {
+      return store.get().latest(secretId);
+    }
+
+    @Override
+    public void put(String secretId, String value) {
+      store.get().put(secretId, value);
+    }
   }
 
   /** The instance's components, built on first use from the environment. */

@@ -15,6 +15,11 @@ public final class Settings {
   public static final String USAGE_TIME_BUDGET_SECONDS = "USAGE_TIME_BUDGET_SECONDS";
   public static final String RUN_RETENTION_DAYS = "RUN_RETENTION_DAYS";
   public static final String CRM_LEASE_SECONDS = "CRM_LEASE_SECONDS";
+  public static final String OAUTH_REDIRECT_URI = "OAUTH_REDIRECT_URI";
+  public static final String OAUTH_AUTH_URI = "OAUTH_AUTH_URI";
+  public static final String OAUTH_TOKEN_URI = "OAUTH_TOKEN_URI";
+  public static final String OAUTH_TOKENINFO_URI = "OAUTH_TOKENINFO_URI";
+  public static final String SECRET_MANAGER_EMULATOR_HOST = "SECRET_MANAGER_EMULATOR_HOST";
   public static final String FIRESTORE_RAMP_UP = "FIRESTORE_RAMP_UP";
 
   private final Map<String, String> values;

@@ -19,28 +19,48 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * BigQuery clients per tenant connection, built once per instance. {@code BIGQUERY_EMULATOR_HOST}
  * points every client at the local emulator with NoCredentials; otherwise
- * SERVICE_ACCOUNT_IMPERSONATION uses our runtime identity to impersonate the named service account.
- * OAUTH connections need the tenant's stored refresh token, which the OAuth issue (#6) adds.
+ * SERVICE_ACCOUNT_IMPERSONATION uses our runtime identity to impersonate the named service account,
+ * and OAUTH uses the tenant's UserCredentials built from the refresh token in Secret Manager.
  */
 public final class BigQueryConnector implements WarehouseConnector {
   public static final String EMULATOR_HOST = "BIGQUERY_EMULATOR_HOST";
   private static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/bigquery");
 
   private final String emulatorHost;
+  private final java.util.function.Supplier<OAuthCredentials> oauth;
   private final Map<Connection, BigQuery> clients = new ConcurrentHashMap<>();
 
-  public BigQueryConnector(String emulatorHost) {
+  /** {@code oauth} is asked for only when an OAUTH tenant runs against real BigQuery. */
+  public BigQueryConnector(String emulatorHost, java.util.function.Supplier<OAuthCredentials> oauth) {
     this.emulatorHost = emulatorHost == null || emulatorHost.isBlank() ? null : emulatorHost;
+    this.oauth = oauth;
+  }
+
+  public BigQueryConnector(String emulatorHost) {
+    this(emulatorHost, () -> {
+      throw new NeedsAttentionException("OAuth connections are not configured in this process");
+    });
   }
 
   @Override
   public UsageSource usageSource(TenantConfig tenant) {
-    return new BigQueryUsageSource(client(tenant.connection()));
+    return new BigQueryUsageSource(client(tenant));
+  }
+
+  /** The tenant's client; for OAUTH the credentials are checked (and refreshed) on every run. */
+  BigQuery client(TenantConfig tenant) {
+    Connection connection = tenant.connection();
+    if (emulatorHost == null && connection.auth() instanceof Auth.OAuthClient client) {
+      var credentials = oauth.get().forTenant(tenant.tenantId(), client);
+      return clients.computeIfAbsent(connection, c -> BigQueryOptions.newBuilder()
+          .setProjectId(c.billingProject()).setLocation(c.location()).setCredentials(credentials).build().getService());
+    }
+    return client(connection);
   }
 
   @Override
   public dev.bqsync.port.CrmWarehouse crmWarehouse(TenantConfig tenant) {
-    return new BigQueryCrmWarehouse(client(tenant.connection()));
+    return new BigQueryCrmWarehouse(client(tenant));
   }
 
   BigQuery client(Connection connection) {
@@ -64,7 +84,6 @@ public final class BigQueryConnector implements WarehouseConnector {
         throw new IllegalStateException("no Application Default Credentials to impersonate " + sa.serviceAccount(), e);
       }
     }
-    throw new NeedsAttentionException("this build cannot use OAUTH connections yet (stored refresh tokens come with the "
-        + "OAuth function): connect the tenant with SERVICE_ACCOUNT_IMPERSONATION, or run against the emulator");
+    throw new IllegalStateException("OAUTH connections are built per tenant");
   }
 }

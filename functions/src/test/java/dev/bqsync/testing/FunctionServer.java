@@ -41,6 +41,11 @@ public final class FunctionServer implements AutoCloseable {
   /** An answer: HTTP status and JSON body. */
   public record Answer(int status, JsonNode body) {}
 
+  /** The function's base URL. */
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
   public Answer post(String body) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
         .header("Content-Type", "application/json")

@@ -1,0 +1,71 @@
+package dev.bqsync.function;
+
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import dev.bqsync.oauth.OAuthPage;
+import java.io.Writer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The only public function: {@code GET /start?tenant=ID} sends the tenant admin to Google's consent
+ * page; {@code GET /callback?code=&state=} (the redirect URI tenants register) completes the
+ * connection and answers a small page saying what happened.
+ */
+public final class OAuthFunction implements HttpFunction {
+  public static final String START_PATH = "/start";
+  public static final String CALLBACK_PATH = "/callback";
+
+  @Override
+  public void service(HttpRequest request, HttpResponse response) throws Exception {
+    if (!"GET".equals(request.getMethod())) {
+      page(response, OAuthPage.page(405, "Not here", "Open this link in a browser."));
+      return;
+    }
+    Components components;
+    try {
+      components = Components.shared();
+    } catch (RuntimeException e) {
+      page(response, OAuthPage.page(500, "Not available", "The connection service is misconfigured. Tell your CRM "
+          + "administrator."));
+      return;
+    }
+    Map<String, List<String>> query = request.getQueryParameters();
+    String path = request.getPath();
+    OAuthPage result;
+    if (path.endsWith(START_PATH)) {
+      result = components.oauth().start(first(query, "tenant"));
+    } else if (path.endsWith(CALLBACK_PATH)) {
+      result = components.oauth().callback(first(query, "code"), first(query, "state"), first(query, "error"));
+    } else {
+      result = OAuthPage.page(404, "Not found", "This address is not part of the BigQuery connection.");
+    }
+    page(response, result);
+  }
+
+  private static String first(Map<String, List<String>> query, String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private static void page(HttpResponse response, OAuthPage page) throws java.io.IOException {
+    response.setStatusCode(page.status());
+    response.appendHeader("Cache-Control", "no-store");
+    response.appendHeader("Referrer-Policy", "no-referrer");
+    if (page.redirect() != null) {
+      response.appendHeader("Location", page.redirect().toString());
+      return;
+    }
+    response.setContentType("text/html; charset=utf-8");
+    try (Writer writer = response.getWriter()) {
+      writer.write("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(page.title())
+          + "</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:4em auto\"><h1>"
+          + escape(page.title()) + "</h1><p>" + escape(page.message()) + "</p></body></html>");
+    }
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}
