@@ -39,6 +39,11 @@ public final class BqsyncCli {
         tenant validate --file F     check a tenant configuration file; print every problem
         tenant apply --file F        validate, then store the configuration in Firestore
         tenant show --tenant ID      print a tenant's configuration, connection and recent runs
+        tenant set-oauth-client --tenant ID --client-id X --client-secret-file F
+                                     store the tenant's OAuth client secret in Secret Manager (never in the config)
+        tenant connect --tenant ID [--function-url URL]
+                                     print the redirect URI to paste into Google's console, and the start URL
+        tenant status --tenant ID    connection health: state, account, scopes, stored secrets
         cursor reset --tenant ID --section S
                                      forget a usage section's cursor: the next pull reads the source from the start
         sync crm --tenant ID [--section S] --dry-run
@@ -123,6 +128,18 @@ public final class BqsyncCli {
         line.allowOnly("tenant");
         return show(line.required("tenant"));
       }
+      case "tenant set-oauth-client" -> {
+        line.allowOnly("tenant", "client-id", "client-secret-file");
+        return setOAuthClient(line.required("tenant"), line.required("client-id"), line.required("client-secret-file"));
+      }
+      case "tenant connect" -> {
+        line.allowOnly("tenant", "function-url");
+        return connect(line.required("tenant"), line.options().get("function-url"));
+      }
+      case "tenant status" -> {
+        line.allowOnly("tenant");
+        return status(line.required("tenant"));
+      }
       case "cursor reset" -> {
         line.allowOnly("tenant", "section");
         return resetCursor(line.required("tenant"), line.required("section"));
@@ -176,6 +193,114 @@ public final class BqsyncCli {
         out.print(new dev.bqsync.sync.PlanReport(outcome).render());
       }
       return result.sections().stream().anyMatch(o -> o.status() == dev.bqsync.core.state.RunStatus.FAILED) ? FAILED : OK;
+    }
+  }
+
+  private dev.bqsync.core.config.Auth.OAuthClient oauthClient(TenantConfig config) {
+    if (!(config.connection().auth() instanceof dev.bqsync.core.config.Auth.OAuthClient client)) {
+      throw new InvalidInputException("tenant '" + config.tenantId() + "' connects with "
+          + config.connection().auth().kind() + ", not OAUTH: nothing to store or connect");
+    }
+    return client;
+  }
+
+  private dev.bqsync.port.SecretStore secretStore() {
+    String project = env.get(FirestoreClientFactory.PROJECT);
+    String emulator = env.get("SECRET_MANAGER_EMULATOR_HOST");
+    if (!notBlank(project) && !notBlank(emulator)) {
+      throw new InvalidInputException("no Secret Manager to talk to: set GOOGLE_CLOUD_PROJECT (with Application Default "
+          + "Credentials), or SECRET_MANAGER_EMULATOR_HOST for a local fake");
+    }
+    return new dev.bqsync.gcp.SecretManagerSecretStore(dev.bqsync.gcp.SecretManagerClients.create(emulator),
+        notBlank(project) ? project : FirestoreClientFactory.LOCAL_PROJECT);
+  }
+
+  private TenantConfig tenant(FirestoreSession db, String tenantId) {
+    return new FirestoreTenantConfigStore(db.firestore(), Clock.systemUTC()).find(tenantId)
+        .orElseThrow(() -> new InvalidInputException("no tenant '" + tenantId + "': apply its configuration first with "
+            + "'bqsync tenant apply --file F'"));
+  }
+
+  private int setOAuthClient(String tenantId, String clientId, String secretFile) {
+    String secret;
+    try {
+      secret = Files.readString(Path.of(secretFile), StandardCharsets.UTF_8).trim();
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException("no such file: " + secretFile);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + secretFile + ": " + e.getMessage());
+    }
+    if (secret.isEmpty() || secret.contains("\n")) {
+      throw new InvalidInputException(secretFile + " must hold the client secret alone, on one line");
+    }
+    try (FirestoreSession db = firestore()) {
+      var client = oauthClient(tenant(db, tenantId));
+      if (!client.clientId().equals(clientId)) {
+        throw new InvalidInputException("tenant '" + tenantId + "' is configured with client id " + client.clientId()
+            + ", not " + clientId + ": apply a configuration with this client id first, or pass the configured one");
+      }
+      var secrets = secretStore();
+      var stored = secrets.latest(client.secretId()).map(dev.bqsync.oauth.TenantSecrets::parse)
+          .orElse(new dev.bqsync.oauth.TenantSecrets(null, null));
+      secrets.put(client.secretId(), stored.withClientSecret(secret).payload());
+      out.printf("Stored the OAuth client secret of tenant %s in Secret Manager (secret %s)%s.%n", tenantId,
+          client.secretId(), stored.refreshToken() == null ? "" : "; the existing connection is kept");
+      out.printf("Next: bqsync tenant connect --tenant %s%n", tenantId);
+      return OK;
+    }
+  }
+
+  private int connect(String tenantId, String functionUrl) {
+    String base = notBlank(functionUrl) ? functionUrl : env.get("OAUTH_FUNCTION_URL");
+    if (!notBlank(base)) {
+      throw new InvalidInputException("which OAuth function? pass --function-url (Terraform's output oauth_function_uri) "
+          + "or set OAUTH_FUNCTION_URL");
+    }
+    base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    try (FirestoreSession db = firestore()) {
+      oauthClient(tenant(db, tenantId));
+    }
+    out.println("1. In the tenant's Google Cloud console (APIs & Services > Credentials > their OAuth client), add this");
+    out.println("   Authorized redirect URI:");
+    out.println("     " + base + "/callback");
+    out.println("2. Make sure the OAuth consent screen is published ('In production'): in 'Testing' Google expires");
+    out.println("   refresh tokens after 7 days.");
+    out.println("3. Have an account with BigQuery access to the tenant's project open:");
+    out.println("     " + base + "/start?tenant=" + tenantId);
+    return OK;
+  }
+
+  private int status(String tenantId) {
+    try (FirestoreSession db = firestore()) {
+      TenantConfig config = tenant(db, tenantId);
+      ConnectionStatus status = new FirestoreConnectionStatusStore(db.firestore()).find(tenantId)
+          .orElse(ConnectionStatus.notConnected(null));
+      out.printf("Tenant %s: %s%n", tenantId, status.state());
+      out.printf("  auth:    %s%n", config.connection().auth().kind());
+      if (status.account() != null) {
+        out.printf("  account: %s%n", status.account());
+      }
+      if (!status.scopes().isEmpty()) {
+        out.printf("  scopes:  %s%n", String.join(" ", status.scopes()));
+      }
+      if (status.updatedAt() != null) {
+        out.printf("  since:   %s%n", status.updatedAt());
+      }
+      if (status.message() != null) {
+        out.printf("  note:    %s%n", status.message());
+      }
+      if (config.connection().auth() instanceof dev.bqsync.core.config.Auth.OAuthClient client) {
+        try {
+          var stored = secretStore().latest(client.secretId()).map(dev.bqsync.oauth.TenantSecrets::parse)
+              .orElse(new dev.bqsync.oauth.TenantSecrets(null, null));
+          out.printf("  secret %s: client secret %s, refresh token %s%n", client.secretId(),
+              stored.clientSecret() == null ? "MISSING (bqsync tenant set-oauth-client)" : "stored",
+              stored.refreshToken() == null ? "missing (bqsync tenant connect)" : "stored");
+        } catch (InvalidInputException e) {
+          out.println("  secrets: not checked (" + e.getMessage() + ")");
+        }
+      }
+      return status.state() == dev.bqsync.core.state.ConnectionState.CONNECTED ? OK : FAILED;
     }
   }
 

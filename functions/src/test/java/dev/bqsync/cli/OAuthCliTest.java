@@ -1,0 +1,98 @@
+package dev.bqsync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bqsync.core.state.ConnectionState;
+import dev.bqsync.core.state.ConnectionStatus;
+import dev.bqsync.gcp.FirestoreConnectionStatusStore;
+import dev.bqsync.gcp.SecretManagerClients;
+import dev.bqsync.gcp.SecretManagerSecretStore;
+import dev.bqsync.oauth.TenantSecrets;
+import dev.bqsync.testing.FakeSecretManager;
+import dev.bqsync.testing.FirestoreEmulator;
+import dev.bqsync.testing.UsageTestbed;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OAuthCliTest {
+  private static final String CLIENT_ID = "123456789012-abcdefghijklmnop.apps.googleusercontent.com";
+  private static FakeSecretManager secretManager;
+  private UsageTestbed bed;
+  private Map<String, String> env;
+
+  @BeforeAll
+  static void start() throws Exception {
+    secretManager = new FakeSecretManager();
+  }
+
+  @AfterAll
+  static void stop() {
+    secretManager.close();
+  }
+
+  @BeforeEach
+  void fresh() {
+    bed = UsageTestbed.fresh();
+    secretManager.clear();
+    env = Map.of("FIRESTORE_EMULATOR_HOST", FirestoreEmulator.shared().hostPort(),
+        "SECRET_MANAGER_EMULATOR_HOST", secretManager.hostPort(), "GOOGLE_CLOUD_PROJECT", FirestoreEmulator.PROJECT);
+  }
+
+  private String run(int expectedCode, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(CliRunner.run(env, out, args)).as(String.join(" ", args)).isEqualTo(expectedCode);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theClientSecretGoesToSecretManagerOnlyAndIsNeverPrinted(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("secret.txt");
+    Files.writeString(file, "acme-client-secret-0123456789\n");
+
+    String printed = run(0, "tenant", "set-oauth-client", "--tenant", "acme", "--client-id", CLIENT_ID,
+        "--client-secret-file", file.toString());
+
+    assertThat(printed).contains("Stored the OAuth client secret of tenant acme in Secret Manager (secret "
+        + "bqsync-tenant-acme)").doesNotContain("acme-client-secret-0123456789");
+    var stored = new SecretManagerSecretStore(SecretManagerClients.create(secretManager.hostPort()), FirestoreEmulator.PROJECT)
+        .latest("bqsync-tenant-acme").map(TenantSecrets::parse).orElseThrow();
+    assertThat(stored.clientSecret()).isEqualTo("acme-client-secret-0123456789");
+    assertThat(String.valueOf(bed.firestore.collection("tenants").document("acme").get().get().getData()))
+        .doesNotContain("acme-client-secret-0123456789");
+
+    String wrongClient = run(2, "tenant", "set-oauth-client", "--tenant", "acme", "--client-id", "1-x.apps.googleusercontent.com",
+        "--client-secret-file", file.toString());
+    assertThat(wrongClient).contains("is configured with client id " + CLIENT_ID);
+  }
+
+  @Test
+  void connectPrintsTheRedirectUriAndTheStartUrl() {
+    String printed = run(0, "tenant", "connect", "--tenant", "acme", "--function-url", "https://oauth-abc.a.run.app/");
+
+    assertThat(printed).contains("https://oauth-abc.a.run.app/callback").contains("https://oauth-abc.a.run.app/start?tenant=acme")
+        .contains("'In production'");
+    assertThat(run(2, "tenant", "connect", "--tenant", "acme")).contains("pass --function-url");
+  }
+
+  @Test
+  void statusShowsConnectionHealth() {
+    assertThat(run(1, "tenant", "status", "--tenant", "acme")).contains("Tenant acme: NOT_CONNECTED")
+        .contains("client secret MISSING");
+
+    new FirestoreConnectionStatusStore(bed.firestore).record("acme", new ConnectionStatus(ConnectionState.CONNECTED,
+        "data-admin@acme.example", List.of("https://www.googleapis.com/auth/bigquery"), Instant.parse("2026-11-23T10:00:00Z"), null));
+
+    assertThat(run(0, "tenant", "status", "--tenant", "acme")).contains("Tenant acme: CONNECTED")
+        .contains("account: data-admin@acme.example").contains("since:   2026-11-23T10:00:00Z");
+  }
+}
