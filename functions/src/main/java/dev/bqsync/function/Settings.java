@@ -22,6 +22,17 @@ public final class Settings {
   public static final String SECRET_MANAGER_EMULATOR_HOST = "SECRET_MANAGER_EMULATOR_HOST";
   public static final String FIRESTORE_RAMP_UP = "FIRESTORE_RAMP_UP";
 
+  /** What each function needs set in production; Terraform sets them (checked by TerraformConsistencyTest). */
+  public static final Map<Class<?>, java.util.Set<String>> REQUIRED_IN_PRODUCTION = Map.of(
+      UsagePullFunction.class, java.util.Set.of(GOOGLE_CLOUD_PROJECT, USAGE_TIME_BUDGET_SECONDS, RUN_RETENTION_DAYS,
+          FIRESTORE_RAMP_UP),
+      CrmSyncFunction.class, java.util.Set.of(GOOGLE_CLOUD_PROJECT, RUN_RETENTION_DAYS, CRM_LEASE_SECONDS),
+      OAuthFunction.class, java.util.Set.of(GOOGLE_CLOUD_PROJECT, OAUTH_REDIRECT_URI));
+
+  /** Settings for local runs and tests, or overrides of Google's defaults: never set by Terraform. */
+  public static final java.util.Set<String> LOCAL_ONLY = java.util.Set.of(FIRESTORE_EMULATOR_HOST,
+      BIGQUERY_EMULATOR_HOST, SECRET_MANAGER_EMULATOR_HOST, OAUTH_AUTH_URI, OAUTH_TOKEN_URI, OAUTH_TOKENINFO_URI);
+
   private final Map<String, String> values;
 
   public Settings(Map<String, String> values) {

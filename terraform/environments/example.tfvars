@@ -1,0 +1,23 @@
+# One file per environment: copy to environments/<env>.tfvars (see docs/deploy.md).
+project_id         = "crm-prod-1"
+region             = "europe-west3"
+firestore_location = "eur3"
+environment        = "prod"
+function_zip       = "../functions/target/bqsync-functions.zip"
+alert_emails       = ["platform-oncall@crm.example"]
+
+tenants = {
+  acme = {
+    usage_schedule = "EVERY_10_MIN"
+    time_zone      = "Europe/Berlin"
+  }
+  globex = {
+    usage_schedule = "DAILY@06:30"
+    crm_schedule   = "15 * * * *"
+    time_zone      = "America/New_York"
+  }
+  initech = {
+    usage_schedule = "EVERY_5_MIN"
+    paused         = true
+  }
+}

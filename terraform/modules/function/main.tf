@@ -1,0 +1,92 @@
+# One Cloud Function (2nd gen, Java 17) from the deployable jar, and who may invoke it.
+
+variable "name" {
+  type = string
+}
+
+variable "region" {
+  type = string
+}
+
+variable "entry_point" {
+  description = "The class implementing com.google.cloud.functions.HttpFunction."
+  type        = string
+}
+
+variable "bucket" {
+  type = string
+}
+
+variable "object" {
+  type = string
+}
+
+variable "service_account" {
+  type = string
+}
+
+variable "memory" {
+  type = string
+}
+
+variable "timeout_seconds" {
+  description = "HTTP functions allow up to 3600 s."
+  type        = number
+
+  validation {
+    condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 3600
+    error_message = "timeout_seconds must be 1 to 3600 for an HTTP function."
+  }
+}
+
+variable "environment" {
+  type = map(string)
+}
+
+variable "invokers" {
+  description = "Members allowed to call the function (roles/run.invoker), e.g. the Scheduler account, or allUsers."
+  type        = list(string)
+}
+
+variable "max_instances" {
+  type    = number
+  default = 20
+}
+
+resource "google_cloudfunctions2_function" "this" {
+  name     = var.name
+  location = var.region
+
+  build_config {
+    runtime     = "java17"
+    entry_point = var.entry_point
+    source {
+      storage_source {
+        bucket = var.bucket
+        object = var.object
+      }
+    }
+  }
+
+  service_config {
+    available_memory               = var.memory
+    timeout_seconds                = var.timeout_seconds
+    service_account_email          = var.service_account
+    environment_variables          = var.environment
+    ingress_settings               = "ALLOW_ALL"
+    all_traffic_on_latest_revision = true
+    max_instance_count             = var.max_instances
+  }
+}
+
+resource "google_cloud_run_service_iam_member" "invoker" {
+  for_each = toset(var.invokers)
+  location = var.region
+  service  = google_cloudfunctions2_function.this.name
+  role     = "roles/run.invoker"
+  member   = each.value
+}
+
+output "uri" {
+  value = google_cloudfunctions2_function.this.service_config[0].uri
+}

@@ -1,0 +1,95 @@
+variable "project_id" {
+  description = "The CRM's Google Cloud project that runs bqsync."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a project id: 6-30 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "region" {
+  description = "Region of the functions and Scheduler jobs, e.g. europe-west3."
+  type        = string
+  default     = "europe-west3"
+}
+
+variable "firestore_location" {
+  description = "Location of the Firestore database, e.g. eur3 or europe-west3."
+  type        = string
+  default     = "eur3"
+}
+
+variable "environment" {
+  description = "Name of the environment (dev, staging, prod): prefixes resource names."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.environment))
+    error_message = "environment must be 2-10 lowercase letters or digits, starting with a letter (dev, staging, prod)."
+  }
+}
+
+variable "function_zip" {
+  description = "Path of the zip holding the deployable jar alone (functions/target/deploy/bqsync-functions.jar zipped)."
+  type        = string
+}
+
+variable "tenants" {
+  description = <<-EOT
+    Tenants to schedule, by tenant id. usage_schedule: EVERY_5_MIN, EVERY_10_MIN, EVERY_30_MIN, EVERY_60_MIN or DAILY@HH:MM
+    (in time_zone). crm_schedule: HOURLY (default) or a 5-field cron expression. paused stops both jobs.
+  EOT
+  type = map(object({
+    usage_schedule = string
+    crm_schedule   = optional(string, "HOURLY")
+    time_zone      = optional(string, "UTC")
+    paused         = optional(bool, false)
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for id, t in var.tenants : can(regex("^([a-z0-9]|[a-z0-9][a-z0-9-]{0,38}[a-z0-9])$", id))])
+    error_message = "tenant ids must be 1-40 lowercase letters, digits or hyphens, not starting or ending with a hyphen."
+  }
+
+  validation {
+    condition = alltrue([for t in var.tenants :
+    can(regex("^(EVERY_5_MIN|EVERY_10_MIN|EVERY_30_MIN|EVERY_60_MIN|DAILY@([01][0-9]|2[0-3]):[0-5][0-9])$", t.usage_schedule))])
+    error_message = "usage_schedule must be EVERY_5_MIN, EVERY_10_MIN, EVERY_30_MIN, EVERY_60_MIN or DAILY@HH:MM (24-hour clock, e.g. DAILY@06:30)."
+  }
+
+  validation {
+    condition = alltrue([for t in var.tenants :
+    can(regex("^(HOURLY|[0-9*/,-]+ [0-9*/,-]+ [0-9*/,-]+ [0-9*/,-]+ [0-9*/,-]+)$", t.crm_schedule))])
+    error_message = "crm_schedule must be HOURLY or a 5-field cron expression such as \"15 * * * *\"."
+  }
+
+  validation {
+    condition     = alltrue([for t in var.tenants : can(regex("^(UTC|[A-Za-z]+(/[A-Za-z0-9_+-]+)+)$", t.time_zone))])
+    error_message = "time_zone must be UTC or an IANA region name such as Europe/Berlin."
+  }
+}
+
+variable "alert_emails" {
+  description = "Email addresses alerted on failed runs, rejected rows and tenants that must re-authorise."
+  type        = list(string)
+  default     = []
+}
+
+variable "usage_time_budget_seconds" {
+  description = "How long a usage pull takes batches before it stops and continues on the next run (well under Scheduler's 30-minute deadline)."
+  type        = number
+  default     = 1200
+
+  validation {
+    condition     = var.usage_time_budget_seconds >= 60 && var.usage_time_budget_seconds <= 1500
+    error_message = "usage_time_budget_seconds must be 60 to 1500, so a run ends before Scheduler's 1800 s attempt deadline."
+  }
+}
+
+variable "run_retention_days" {
+  description = "How long run records are kept (Firestore TTL on expireAt)."
+  type        = number
+  default     = 30
+}
