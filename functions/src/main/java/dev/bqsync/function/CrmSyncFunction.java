@@ -1,6 +1,5 @@
 package dev.bqsync.function;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.functions.HttpFunction;
@@ -20,28 +19,12 @@ import dev.bqsync.sync.CrmSyncRequest;
 public final class CrmSyncFunction implements HttpFunction {
   @Override
   public void service(HttpRequest request, HttpResponse response) throws Exception {
-    if (!"POST".equals(request.getMethod())) {
-      JsonBodies.error(response, 405, "use POST with a JSON body {\"tenantId\": ...}");
-      return;
-    }
-    Components components;
-    try {
-      components = Components.shared();
-    } catch (RuntimeException e) {
-      JsonBodies.error(response, 500, "the function is misconfigured: " + e.getMessage());
-      return;
-    }
-    CrmSyncRequest sync;
-    try {
-      JsonNode body = JsonBodies.object(request);
-      sync = new CrmSyncRequest(JsonBodies.requiredText(body, "tenantId"), JsonBodies.optionalText(body, "sectionId"),
-          JsonBodies.optionalFlag(body, "dryRun"));
-    } catch (JsonBodies.BadRequest e) {
-      JsonBodies.error(response, 400, e.getMessage());
-      return;
-    }
-    CrmJobResult result = components.crmSync().run(sync, JsonBodies.trace(request, components.projectId()));
-    JsonBodies.write(response, result.httpStatus(), body(result));
+    JsonBodies.serve(request, response, (components, body, trace) -> {
+      CrmSyncRequest sync = new CrmSyncRequest(JsonBodies.requiredText(body, "tenantId"),
+          JsonBodies.optionalText(body, "sectionId"), JsonBodies.optionalFlag(body, "dryRun"));
+      CrmJobResult result = components.crmSync().run(sync, trace);
+      return new JsonBodies.Reply(result.httpStatus(), body(result));
+    });
   }
 
   static ObjectNode body(CrmJobResult result) {

@@ -118,6 +118,39 @@ final class JsonBodies {
     write(response, status, body);
   }
 
+  /** What a JSON function does with a parsed body: an HTTP status and a JSON answer. */
+  interface JsonCall {
+    Reply call(Components components, JsonNode body, TraceContext trace);
+  }
+
+  record Reply(int status, JsonNode body) {}
+
+  /**
+   * The shared shape of the JSON functions: POST only, the composition root built once, the body
+   * parsed (400 with what to change when it cannot be), then {@code call}.
+   */
+  static void serve(HttpRequest request, HttpResponse response, JsonCall call) throws IOException {
+    if (!"POST".equals(request.getMethod())) {
+      error(response, 405, "use POST with a JSON body {\"tenantId\": ...}");
+      return;
+    }
+    Components components;
+    try {
+      components = Components.shared();
+    } catch (RuntimeException e) {
+      error(response, 500, "the function is misconfigured: " + e.getMessage());
+      return;
+    }
+    Reply reply;
+    try {
+      reply = call.call(components, object(request), trace(request, components.projectId()));
+    } catch (BadRequest e) {
+      error(response, 400, e.getMessage());
+      return;
+    }
+    write(response, reply.status(), reply.body());
+  }
+
   /** A request the function cannot take as sent (400), with what to change. */
   static final class BadRequest extends RuntimeException {
     BadRequest(String message) {

@@ -1,6 +1,5 @@
 package dev.bqsync.function;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
@@ -16,27 +15,11 @@ import dev.bqsync.sync.UsagePullRequest;
 public final class UsagePullFunction implements HttpFunction {
   @Override
   public void service(HttpRequest request, HttpResponse response) throws Exception {
-    if (!"POST".equals(request.getMethod())) {
-      JsonBodies.error(response, 405, "use POST with a JSON body {\"tenantId\": ...}");
-      return;
-    }
-    Components components;
-    try {
-      components = Components.shared();
-    } catch (RuntimeException e) {
-      JsonBodies.error(response, 500, "the function is misconfigured: " + e.getMessage());
-      return;
-    }
-    UsagePullRequest pull;
-    try {
-      JsonNode body = JsonBodies.object(request);
-      pull = new UsagePullRequest(JsonBodies.requiredText(body, "tenantId"), JsonBodies.optionalText(body, "sectionId"),
-          JsonBodies.optionalFlag(body, "force"));
-    } catch (JsonBodies.BadRequest e) {
-      JsonBodies.error(response, 400, e.getMessage());
-      return;
-    }
-    JobResult result = components.usagePull().run(pull, JsonBodies.trace(request, components.projectId()));
-    JsonBodies.write(response, result.httpStatus(), JsonBodies.result(result));
+    JsonBodies.serve(request, response, (components, body, trace) -> {
+      UsagePullRequest pull = new UsagePullRequest(JsonBodies.requiredText(body, "tenantId"),
+          JsonBodies.optionalText(body, "sectionId"), JsonBodies.optionalFlag(body, "force"));
+      JobResult result = components.usagePull().run(pull, trace);
+      return new JsonBodies.Reply(result.httpStatus(), JsonBodies.result(result));
+    });
   }
 }
