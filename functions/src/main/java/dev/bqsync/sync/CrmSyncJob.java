@@ -8,7 +8,6 @@ import dev.bqsync.core.log.LogEvent;
 import dev.bqsync.core.log.LogLabels;
 import dev.bqsync.core.log.Severity;
 import dev.bqsync.core.log.TraceContext;
-import dev.bqsync.core.state.ConnectionState;
 import dev.bqsync.core.state.JobKind;
 import dev.bqsync.core.state.LeaseResult;
 import dev.bqsync.core.state.RejectedRow;
@@ -28,12 +27,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The CRM sync of one tenant: lease, every enabled section (or the one asked for), run records, logs. */
 public final class CrmSyncJob {
   public record Ports(TenantConfigStore tenants, ConnectionStatusStore connections, LeaseStore leases, RunLog runLog,
       EventLog log, WarehouseConnector warehouses, CrmStore store, Clock clock) {}
+
+  private static final TenantJobGate.SectionKind<CrmSection> SECTIONS = new TenantJobGate.SectionKind<>(
+      "CRM section", TenantConfig::crmSection,
+      t -> t.crmSections().stream().filter(CrmSection::enabled).toList(), "nothing was synced");
 
   private final Ports ports;
   private final Duration leaseTtl;
@@ -49,38 +51,25 @@ public final class CrmSyncJob {
     Instant started = ports.clock().instant();
     String runId = RunIds.next(started);
     LogLabels labels = new LogLabels(request.tenantId(), JobKind.CRM_SYNC.id(), null, runId);
-    Optional<TenantConfig> found = ports.tenants().find(request.tenantId());
-    if (found.isEmpty()) {
-      return refuse(404, request, runId, "no tenant '" + request.tenantId() + "': apply its configuration with "
-          + "'bqsync tenant apply --file F'", labels, trace);
+    var admission = new TenantJobGate(ports.tenants(), ports.connections()).admit(request.tenantId(),
+        request.sectionId(), SECTIONS);
+    if (admission instanceof TenantJobGate.Admission.Refused<CrmSection> refused) {
+      return refuse(refused.status(), request, runId, refused.message(), labels, trace);
     }
-    TenantConfig tenant = found.get();
-    List<CrmSection> sections;
-    if (request.sectionId() != null) {
-      Optional<CrmSection> section = tenant.crmSection(request.sectionId());
-      if (section.isEmpty()) {
-        return refuse(404, request, runId, "tenant '" + tenant.tenantId() + "' has no CRM section '"
-            + request.sectionId() + "'", labels, trace);
-      }
-      sections = List.of(section.get());
-    } else {
-      sections = tenant.crmSections().stream().filter(CrmSection::enabled).toList();
+    if (admission instanceof TenantJobGate.Admission.ReauthorisationRequired<CrmSection> reauthorise) {
+      List<CrmSectionOutcome> failed = reauthorise.sections().stream()
+          .map(s -> CrmSectionOutcome.simple(s.id(), RunStatus.FAILED, reauthorise.message())).toList();
+      failed.forEach(o -> record(reauthorise.tenant(), runId, started, o, trace));
+      return new CrmJobResult(200, reauthorise.tenant().tenantId(), runId, failed, null);
     }
-    if (!tenant.enabled()) {
-      return refuse(200, request, runId, "tenant '" + tenant.tenantId() + "' is disabled: nothing was synced", labels, trace);
-    }
-    var connection = ports.connections().find(tenant.tenantId());
-    if (connection.isPresent() && connection.get().state() == ConnectionState.REAUTHORIZATION_REQUIRED) {
-      List<CrmSectionOutcome> failed = sections.stream().map(s -> CrmSectionOutcome.simple(s.id(), RunStatus.FAILED,
-          "the BigQuery connection needs to be authorised again: " + connection.get().message())).toList();
-      failed.forEach(o -> record(tenant, runId, started, o, trace));
-      return new CrmJobResult(200, tenant.tenantId(), runId, failed, null);
-    }
-    LeaseResult lease = request.dryRun() ? null
-        : ports.leases().tryAcquire(tenant.tenantId(), JobKind.CRM_SYNC, runId, leaseTtl);
+    var admitted = (TenantJobGate.Admission.Admitted<CrmSection>) admission;
+    TenantConfig tenant = admitted.tenant();
+    List<CrmSection> sections = admitted.sections();
+    // A dry run writes nothing, so it needs no lease and never waits for a running sync.
+    JobLease leases = new JobLease(ports.leases());
+    LeaseResult lease = request.dryRun() ? null : leases.acquire(tenant.tenantId(), JobKind.CRM_SYNC, runId, leaseTtl);
     if (lease instanceof LeaseResult.AlreadyRunning running) {
-      String message = "another CRM sync of this tenant is running (run " + running.current().holder() + ", lease until "
-          + running.current().expireAt() + ")";
+      String message = JobLease.heldBy("CRM sync", running);
       ports.log().emit(new LogEvent(Severity.NOTICE, message, labels, trace, Map.of("status", "ALREADY_RUNNING")));
       return new CrmJobResult(200, tenant.tenantId(), runId, sections.stream()
           .map(s -> CrmSectionOutcome.simple(s.id(), RunStatus.ALREADY_RUNNING, message)).toList(), null);
@@ -101,9 +90,7 @@ public final class CrmSyncJob {
         outcomes.add(outcome);
       }
     } finally {
-      if (lease instanceof LeaseResult.Acquired acquired) {
-        ports.leases().release(acquired.lease());
-      }
+      leases.release(lease);
     }
     boolean retry = outcomes.stream().anyMatch(CrmSectionOutcome::transientFailure);
     return new CrmJobResult(retry ? 503 : 200, tenant.tenantId(), runId, outcomes, null);

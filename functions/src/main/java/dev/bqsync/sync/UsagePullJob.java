@@ -7,7 +7,6 @@ import dev.bqsync.core.log.LogEvent;
 import dev.bqsync.core.log.LogLabels;
 import dev.bqsync.core.log.Severity;
 import dev.bqsync.core.log.TraceContext;
-import dev.bqsync.core.state.ConnectionState;
 import dev.bqsync.core.state.Cursor;
 import dev.bqsync.core.state.JobKind;
 import dev.bqsync.core.state.LeaseResult;
@@ -32,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The usage pull of one tenant: lease, then every due section (or the one asked for), each to a
@@ -52,6 +50,10 @@ public final class UsagePullJob {
       RunLog runLog, EventLog log, WarehouseConnector warehouses, UsageSink sink, RecordDirectory directory,
       ParkingLot parking, Clock clock) {}
 
+  private static final TenantJobGate.SectionKind<UsageSection> SECTIONS = new TenantJobGate.SectionKind<>(
+      "usage section", TenantConfig::usageSection,
+      t -> t.usageSections().stream().filter(UsageSection::enabled).toList(), "nothing was pulled");
+
   private final Ports ports;
   private final Settings settings;
 
@@ -65,40 +67,26 @@ public final class UsagePullJob {
     Instant started = clock.instant();
     String runId = RunIds.next(started);
     LogLabels labels = new LogLabels(request.tenantId(), JobKind.USAGE_PULL.id(), null, runId);
-    Optional<TenantConfig> found = ports.tenants().find(request.tenantId());
-    if (found.isEmpty()) {
-      return refuse(404, request, runId, "no tenant '" + request.tenantId() + "': apply its configuration with "
-          + "'bqsync tenant apply --file F'", labels, trace);
+    var admission = new TenantJobGate(ports.tenants(), ports.connections()).admit(request.tenantId(),
+        request.sectionId(), SECTIONS);
+    if (admission instanceof TenantJobGate.Admission.Refused<UsageSection> refused) {
+      return refuse(refused.status(), request, runId, refused.message(), labels, trace);
     }
-    TenantConfig tenant = found.get();
-    List<UsageSection> sections;
-    if (request.sectionId() != null) {
-      Optional<UsageSection> section = tenant.usageSection(request.sectionId());
-      if (section.isEmpty()) {
-        return refuse(404, request, runId, "tenant '" + tenant.tenantId() + "' has no usage section '"
-            + request.sectionId() + "'", labels, trace);
-      }
-      sections = List.of(section.get());
-    } else {
-      sections = tenant.usageSections().stream().filter(UsageSection::enabled).toList();
+    if (admission instanceof TenantJobGate.Admission.ReauthorisationRequired<UsageSection> reauthorise) {
+      List<SectionOutcome> failed = reauthorise.sections().stream()
+          .map(s -> SectionOutcome.simple(s.id(), RunStatus.FAILED, reauthorise.message())).toList();
+      failed.forEach(o -> record(reauthorise.tenant(), runId, started, o, trace));
+      return new JobResult(200, reauthorise.tenant().tenantId(), runId, failed, null);
     }
-    if (!tenant.enabled()) {
-      return refuse(200, request, runId, "tenant '" + tenant.tenantId() + "' is disabled: nothing was pulled", labels,
-          trace);
-    }
-    var connection = ports.connections().find(tenant.tenantId());
-    if (connection.isPresent() && connection.get().state() == ConnectionState.REAUTHORIZATION_REQUIRED) {
-      List<SectionOutcome> failed = sections.stream().map(s -> SectionOutcome.simple(s.id(), RunStatus.FAILED,
-          "the BigQuery connection needs to be authorised again: " + connection.get().message())).toList();
-      failed.forEach(o -> record(tenant, runId, started, o, trace));
-      return new JobResult(200, tenant.tenantId(), runId, failed, null);
-    }
+    var admitted = (TenantJobGate.Admission.Admitted<UsageSection>) admission;
+    TenantConfig tenant = admitted.tenant();
+    List<UsageSection> sections = admitted.sections();
 
     Duration leaseTtl = settings.timeBudget().plus(settings.leaseMargin());
-    LeaseResult lease = ports.leases().tryAcquire(tenant.tenantId(), JobKind.USAGE_PULL, runId, leaseTtl);
+    JobLease leases = new JobLease(ports.leases());
+    LeaseResult lease = leases.acquire(tenant.tenantId(), JobKind.USAGE_PULL, runId, leaseTtl);
     if (lease instanceof LeaseResult.AlreadyRunning running) {
-      String message = "another usage pull of this tenant is running (run " + running.current().holder()
-          + ", lease until " + running.current().expireAt() + ")";
+      String message = JobLease.heldBy("usage pull", running);
       ports.log().emit(new LogEvent(Severity.NOTICE, message, labels, trace, Map.of("status", "ALREADY_RUNNING")));
       return new JobResult(200, tenant.tenantId(), runId, sections.stream()
           .map(s -> SectionOutcome.simple(s.id(), RunStatus.ALREADY_RUNNING, message)).toList(), null);
@@ -135,9 +123,7 @@ public final class UsagePullJob {
         outcomes.add(outcome);
       }
     } finally {
-      if (lease instanceof LeaseResult.Acquired acquired) {
-        ports.leases().release(acquired.lease());
-      }
+      leases.release(lease);
     }
     boolean retry = outcomes.stream().anyMatch(SectionOutcome::transientFailure);
     return new JobResult(retry ? 503 : 200, tenant.tenantId(), runId, outcomes, null);
