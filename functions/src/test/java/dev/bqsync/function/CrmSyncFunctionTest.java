@@ -21,17 +21,12 @@ class CrmSyncFunctionTest {
 
   @BeforeAll
   static void serve() throws Exception {
-    TestComponents.reset();
-    server = FunctionServer.start(CrmSyncFunction.class, Map.of(
-        Settings.FIRESTORE_EMULATOR_HOST, FirestoreEmulator.shared().hostPort(),
-        Settings.GOOGLE_CLOUD_PROJECT, FirestoreEmulator.PROJECT,
-        Settings.BIGQUERY_EMULATOR_HOST, UsageTestbed.bigquery().endpoint()));
+    server = TestComponents.serveOnEmulators(CrmSyncFunction.class);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    TestComponents.reset();
+    TestComponents.stop(server);
   }
 
   @BeforeEach

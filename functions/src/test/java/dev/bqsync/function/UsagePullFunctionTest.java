@@ -3,11 +3,9 @@ package dev.bqsync.function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bqsync.testing.FirestoreEmulator;
 import dev.bqsync.testing.FunctionServer;
 import dev.bqsync.testing.UsageTestbed;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,17 +19,12 @@ class UsagePullFunctionTest {
 
   @BeforeAll
   static void serve() throws Exception {
-    TestComponents.reset();
-    server = FunctionServer.start(UsagePullFunction.class, Map.of(
-        Settings.FIRESTORE_EMULATOR_HOST, FirestoreEmulator.shared().hostPort(),
-        Settings.GOOGLE_CLOUD_PROJECT, FirestoreEmulator.PROJECT,
-        Settings.BIGQUERY_EMULATOR_HOST, UsageTestbed.bigquery().endpoint()));
+    server = TestComponents.serveOnEmulators(UsagePullFunction.class);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    TestComponents.reset();
+    TestComponents.stop(server);
   }
 
   @BeforeEach

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,19 +156,7 @@ class CrmSyncJobTest {
     String clean = cleanState();
     bed = UsageTestbed.fresh();
     fresh();
-    CrmStore crashing = new CrmStore() {
-      final FirestoreCrmStore real = new FirestoreCrmStore(bed.firestore);
-
-      @Override
-      public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields) {
-        return real.records(tenantId, model, sectionId, fields);
-      }
-
-      @Override
-      public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes) {
-        throw new IllegalStateException("injected crash after the MERGE");
-      }
-    };
+    CrmStore crashing = crashingCrmWrites(size -> 0, "injected crash after the MERGE");
     CrmJobResult crashed = bed.crmJob(clock, crashing).run(new CrmSyncRequest(TENANT, "companies", false), null);
     assertThat(crashed.httpStatus()).isEqualTo(503);
 
@@ -182,9 +171,19 @@ class CrmSyncJobTest {
     String clean = cleanState();
     bed = UsageTestbed.fresh();
     fresh();
-    CrmStore halfway = new CrmStore() {
-      final FirestoreCrmStore real = new FirestoreCrmStore(bed.firestore);
+    CrmStore halfway = crashingCrmWrites(size -> size / 2, "injected crash halfway through the CRM writes");
+    bed.crmJob(clock, halfway).run(new CrmSyncRequest(TENANT, "companies", false), null);
 
+    sync("companies");
+    sync("companies");
+
+    assertThat(bed.crmState()).isEqualTo(clean);
+  }
+
+  /** The real CRM store, except that a write stores only its first {@code kept} records and then crashes. */
+  private CrmStore crashingCrmWrites(IntUnaryOperator kept, String crash) {
+    FirestoreCrmStore real = new FirestoreCrmStore(bed.firestore);
+    return new CrmStore() {
       @Override
       public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields) {
         return real.records(tenantId, model, sectionId, fields);
@@ -192,16 +191,13 @@ class CrmSyncJobTest {
 
       @Override
       public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes) {
-        real.write(tenantId, model, sectionId, writes.subList(0, writes.size() / 2));
-        throw new IllegalStateException("injected crash halfway through the CRM writes");
+        int keep = kept.applyAsInt(writes.size());
+        if (keep > 0) {
+          real.write(tenantId, model, sectionId, writes.subList(0, keep));
+        }
+        throw new IllegalStateException(crash);
       }
     };
-    bed.crmJob(clock, halfway).run(new CrmSyncRequest(TENANT, "companies", false), null);
-
-    sync("companies");
-    sync("companies");
-
-    assertThat(bed.crmState()).isEqualTo(clean);
   }
 
   private String cleanState() {

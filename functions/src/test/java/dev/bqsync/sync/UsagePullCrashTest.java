@@ -15,8 +15,8 @@ import dev.bqsync.testing.UsageTestbed;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -75,20 +75,28 @@ class UsagePullCrashTest {
     return !records.isEmpty() && records.get(0).sectionId().equals(section) && seen.incrementAndGet() == 2;
   }
 
+  /** The real sink, except that the second batch of {@code section} keeps only {@code kept} rows and crashes. */
+  private static UsageSink crashingOnSecondBatch(UsageSink real, String section, AtomicInteger seen, IntUnaryOperator kept,
+      String crash) {
+    return (tenantId, records) -> {
+      if (secondBatchOf(section, records, seen)) {
+        int keep = kept.applyAsInt(records.size());
+        if (keep > 0) {
+          real.write(tenantId, records.subList(0, keep));
+        }
+        throw new IllegalStateException(crash);
+      }
+      return real.write(tenantId, records);
+    };
+  }
+
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"api-calls", "logins"})
   void aCrashAfterReadingLosesNothing(String section) {
     String clean = cleanState();
     AtomicInteger seen = new AtomicInteger();
-    String recovered = crashThenRecover(p -> withSink(p, new UsageSink() {
-      @Override
-      public Set<String> write(String tenantId, List<UsageRecord> records) {
-        if (secondBatchOf(section, records, seen)) {
-          throw new IllegalStateException("injected crash after reading");
-        }
-        return p.sink().write(tenantId, records);
-      }
-    }), false);
+    String recovered = crashThenRecover(p -> withSink(p, crashingOnSecondBatch(p.sink(), section, seen, size -> 0,
+        "injected crash after reading")), false);
 
     assertThat(recovered).isEqualTo(clean);
   }
@@ -98,16 +106,8 @@ class UsagePullCrashTest {
   void aCrashHalfwayThroughWritingAPageCountsNothingTwice(String section) {
     String clean = cleanState();
     AtomicInteger seen = new AtomicInteger();
-    String recovered = crashThenRecover(p -> withSink(p, new UsageSink() {
-      @Override
-      public Set<String> write(String tenantId, List<UsageRecord> records) {
-        if (secondBatchOf(section, records, seen)) {
-          p.sink().write(tenantId, records.subList(0, records.size() / 2 + 1));
-          throw new IllegalStateException("injected crash halfway through a page");
-        }
-        return p.sink().write(tenantId, records);
-      }
-    }), false);
+    String recovered = crashThenRecover(p -> withSink(p, crashingOnSecondBatch(p.sink(), section, seen,
+        size -> size / 2 + 1, "injected crash halfway through a page")), false);
 
     assertThat(recovered).isEqualTo(clean);
   }
