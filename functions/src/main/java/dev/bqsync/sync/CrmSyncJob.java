@@ -38,11 +38,15 @@ public final class CrmSyncJob {
       t -> t.crmSections().stream().filter(CrmSection::enabled).toList(), "nothing was synced");
 
   private final Ports ports;
+  private final TenantJobGate gate;
+  private final JobLease leases;
   private final Duration leaseTtl;
   private final Duration runRetention;
 
   public CrmSyncJob(Ports ports, Duration leaseTtl, Duration runRetention) {
     this.ports = ports;
+    this.gate = new TenantJobGate(ports.tenants(), ports.connections());
+    this.leases = new JobLease(ports.leases());
     this.leaseTtl = leaseTtl;
     this.runRetention = runRetention;
   }
@@ -51,8 +55,7 @@ public final class CrmSyncJob {
     Instant started = ports.clock().instant();
     String runId = RunIds.next(started);
     LogLabels labels = new LogLabels(request.tenantId(), JobKind.CRM_SYNC.id(), null, runId);
-    var admission = new TenantJobGate(ports.tenants(), ports.connections()).admit(request.tenantId(),
-        request.sectionId(), SECTIONS);
+    var admission = gate.admit(request.tenantId(), request.sectionId(), SECTIONS);
     if (admission instanceof TenantJobGate.Admission.Refused<CrmSection> refused) {
       return refuse(refused.status(), request, runId, refused.message(), labels, trace);
     }
@@ -66,7 +69,6 @@ public final class CrmSyncJob {
     TenantConfig tenant = admitted.tenant();
     List<CrmSection> sections = admitted.sections();
     // A dry run writes nothing, so it needs no lease and never waits for a running sync.
-    JobLease leases = new JobLease(ports.leases());
     LeaseResult lease = request.dryRun() ? null : leases.acquire(tenant.tenantId(), JobKind.CRM_SYNC, runId, leaseTtl);
     if (lease instanceof LeaseResult.AlreadyRunning running) {
       String message = JobLease.heldBy("CRM sync", running);

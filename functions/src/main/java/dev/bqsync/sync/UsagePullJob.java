@@ -55,10 +55,14 @@ public final class UsagePullJob {
       t -> t.usageSections().stream().filter(UsageSection::enabled).toList(), "nothing was pulled");
 
   private final Ports ports;
+  private final TenantJobGate gate;
+  private final JobLease leases;
   private final Settings settings;
 
   public UsagePullJob(Ports ports, Settings settings) {
     this.ports = ports;
+    this.gate = new TenantJobGate(ports.tenants(), ports.connections());
+    this.leases = new JobLease(ports.leases());
     this.settings = settings;
   }
 
@@ -67,8 +71,7 @@ public final class UsagePullJob {
     Instant started = clock.instant();
     String runId = RunIds.next(started);
     LogLabels labels = new LogLabels(request.tenantId(), JobKind.USAGE_PULL.id(), null, runId);
-    var admission = new TenantJobGate(ports.tenants(), ports.connections()).admit(request.tenantId(),
-        request.sectionId(), SECTIONS);
+    var admission = gate.admit(request.tenantId(), request.sectionId(), SECTIONS);
     if (admission instanceof TenantJobGate.Admission.Refused<UsageSection> refused) {
       return refuse(refused.status(), request, runId, refused.message(), labels, trace);
     }
@@ -83,7 +86,6 @@ public final class UsagePullJob {
     List<UsageSection> sections = admitted.sections();
 
     Duration leaseTtl = settings.timeBudget().plus(settings.leaseMargin());
-    JobLease leases = new JobLease(ports.leases());
     LeaseResult lease = leases.acquire(tenant.tenantId(), JobKind.USAGE_PULL, runId, leaseTtl);
     if (lease instanceof LeaseResult.AlreadyRunning running) {
       String message = JobLease.heldBy("usage pull", running);
