@@ -182,7 +182,10 @@ module "crm_sync" {
   memory          = "2Gi"
   timeout_seconds = 3540
   environment = merge(local.common_env, {
-    CRM_LEASE_SECONDS = "3300"
+    # the budget ends inside Scheduler's 30-minute attempt deadline; fenced writes and a renewal
+    # before the MERGE keep a run that outlives its lease from writing (docs/failures.md)
+    CRM_TIME_BUDGET_SECONDS = "1500"
+    CRM_LEASE_SECONDS       = "3300"
   })
   invokers   = ["serviceAccount:${google_service_account.scheduler.email}"]
   depends_on = [google_project_service.apis]

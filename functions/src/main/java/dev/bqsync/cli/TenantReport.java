@@ -4,11 +4,14 @@ import dev.bqsync.core.config.CrmSection;
 import dev.bqsync.core.config.TenantConfig;
 import dev.bqsync.core.config.UsageSection;
 import dev.bqsync.core.state.ConnectionStatus;
+import dev.bqsync.core.state.Lease;
 import dev.bqsync.core.state.RunRecord;
+import java.time.Instant;
 import java.util.List;
 
 /** The human-readable summary 'tenant show' prints above the configuration. */
-record TenantReport(TenantConfig config, ConnectionStatus connection, List<RunRecord> runs) {
+record TenantReport(TenantConfig config, ConnectionStatus connection, List<Lease> leases, List<RunRecord> runs,
+    Instant now) {
   /** The counts an operator looks at first, in a fixed order. */
   private static String counts(RunRecord run) {
     java.util.Map<String, Long> c = run.counts();
@@ -55,6 +58,14 @@ record TenantReport(TenantConfig config, ConnectionStatus connection, List<RunRe
           : "DAILY at " + s.frequency().dailyAt();
       out.append(String.format("  %-16s %-14s %-9s %s  key %s, batch %d, %s%s%n", s.id(), s.kind(), s.model(),
           s.source(), s.keyColumn(), s.batchSize(), frequency, s.enabled() ? "" : "  [disabled]"));
+    }
+    out.append("Leases:\n");
+    if (leases.isEmpty()) {
+      out.append("  (none held)\n");
+    }
+    for (Lease lease : leases) {
+      out.append(String.format("  %-6s held by run %s since %s, until %s%s%n", lease.job().id(), lease.holder(),
+          lease.acquiredAt(), lease.expireAt(), lease.liveAt(now) ? "" : "  [expired: the next run takes it over]"));
     }
     out.append("Recent runs:\n");
     if (runs.isEmpty()) {

@@ -6,111 +6,186 @@ import dev.bqsync.gcp.BigQueryConnector;
 import dev.bqsync.gcp.CloudLoggingJsonLog;
 import dev.bqsync.gcp.FirestoreClientFactory;
 import dev.bqsync.gcp.FirestoreConnectionStatusStore;
+import dev.bqsync.gcp.FirestoreCrmRecords;
+import dev.bqsync.gcp.FirestoreCrmStore;
 import dev.bqsync.gcp.FirestoreCursorStore;
 import dev.bqsync.gcp.FirestoreLeaseStore;
+import dev.bqsync.gcp.FirestoreOAuthStateStore;
 import dev.bqsync.gcp.FirestoreParkingLot;
 import dev.bqsync.gcp.FirestoreRecordDirectory;
 import dev.bqsync.gcp.FirestoreRunLog;
 import dev.bqsync.gcp.FirestoreTenantConfigStore;
 import dev.bqsync.gcp.FirestoreUsageSink;
+import dev.bqsync.gcp.GoogleOAuthClient;
+import dev.bqsync.gcp.OAuthCredentials;
+import dev.bqsync.gcp.SecretManagerClients;
+import dev.bqsync.gcp.SecretManagerSecretStore;
 import dev.bqsync.gcp.WriteRamp;
+import dev.bqsync.oauth.OAuthFlow;
+import dev.bqsync.port.ConnectionStatusStore;
+import dev.bqsync.port.CrmStore;
+import dev.bqsync.port.CursorStore;
+import dev.bqsync.port.EventLog;
+import dev.bqsync.port.LeaseStore;
+import dev.bqsync.port.RunLog;
+import dev.bqsync.port.SecretStore;
+import dev.bqsync.port.TenantConfigStore;
+import dev.bqsync.port.UsageSink;
+import dev.bqsync.port.WarehouseConnector;
+import dev.bqsync.sync.CrmSyncJob;
+import dev.bqsync.sync.JobRunner;
 import dev.bqsync.sync.UsagePullJob;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * The composition root: builds the clients and adapters once per function instance (clients are
- * expensive and thread-safe) and wires the use cases.
+ * The composition root: the one place that builds clients and adapters and wires the use cases, for
+ * the functions (once per instance: clients are expensive and thread-safe), the operator CLI and the
+ * tests alike. Tests swap single adapters through {@link Builder}; nothing else wires a job.
  */
-public final class Components {
+public final class Components implements AutoCloseable {
   private static volatile Components shared;
 
   private final Settings settings;
-  private final Firestore firestore;
-  private final UsagePullJob usagePull;
-  private final dev.bqsync.oauth.OAuthFlow oauth;
-  private final dev.bqsync.sync.CrmSyncJob crmSync;
-  private final String projectId;
-
-  Components(Settings settings, Clock clock, PrintStream stdout) {
-    this.settings = settings;
-    this.projectId = settings.get(Settings.GOOGLE_CLOUD_PROJECT);
-    this.firestore = FirestoreClientFactory.fromEnvironment(settings.asMap());
-    SecretRedactor redactor = new SecretRedactor();
-    boolean emulated = settings.get(Settings.FIRESTORE_EMULATOR_HOST) != null;
-    var ports = new UsagePullJob.Ports(
-        new FirestoreTenantConfigStore(firestore, clock),
-        new FirestoreConnectionStatusStore(firestore),
-        new FirestoreLeaseStore(firestore, clock),
-        new FirestoreCursorStore(firestore),
-        new FirestoreRunLog(firestore, redactor),
-        new CloudLoggingJsonLog(stdout, clock, redactor),
-        new BigQueryConnector(settings.get(Settings.BIGQUERY_EMULATOR_HOST), this::oauthCredentials),
-        new FirestoreUsageSink(firestore, new WriteRamp(!emulated && settings.flag(Settings.FIRESTORE_RAMP_UP, true), clock)),
-        new FirestoreRecordDirectory(firestore),
-        new FirestoreParkingLot(firestore),
-        clock);
-    this.crmSync = new dev.bqsync.sync.CrmSyncJob(new dev.bqsync.sync.CrmSyncJob.Ports(ports.tenants(),
-        ports.connections(), ports.leases(), ports.runLog(), ports.log(), ports.warehouses(),
-        new dev.bqsync.gcp.FirestoreCrmStore(firestore), clock),
-        settings.seconds(Settings.CRM_LEASE_SECONDS, Duration.ofMinutes(55)),
-        Duration.ofDays(settings.integer(Settings.RUN_RETENTION_DAYS, 30)));
-    this.oauth = new dev.bqsync.oauth.OAuthFlow(ports.tenants(), new dev.bqsync.gcp.FirestoreOAuthStateStore(firestore),
-        new LazySecretStore(this::secretStore), ports.connections(), googleOAuth(), ports.log(), clock);
-    this.clock = clock;
-    UsagePullJob.Settings defaults = UsagePullJob.Settings.defaults();
-    this.usagePull = new UsagePullJob(ports, new UsagePullJob.Settings(
-        settings.seconds(Settings.USAGE_TIME_BUDGET_SECONDS, defaults.timeBudget()),
-        defaults.leaseMargin(),
-        Duration.ofDays(settings.integer(Settings.RUN_RETENTION_DAYS, (int) defaults.runRetention().toDays()))));
-  }
-
   private final Clock clock;
-  private volatile dev.bqsync.port.SecretStore secretStore;
-  private volatile dev.bqsync.gcp.OAuthCredentials oauthCredentials;
+  private final Firestore firestore;
+  private final boolean ownsFirestore;
+  private final SecretRedactor redactor = new SecretRedactor();
+  private final EventLog log;
+  private final TenantConfigStore tenants;
+  private final ConnectionStatusStore connections;
+  private final LeaseStore leases;
+  private final CursorStore cursors;
+  private final RunLog runLog;
+  private final WarehouseConnector warehouses;
+  private final CrmStore crmStore;
+  private final UsagePullJob usagePull;
+  private final CrmSyncJob crmSync;
+  private final OAuthFlow oauth;
+  private final Supplier<SecretStore> secretStoreFactory;
+  private volatile SecretStore secretStore;
+  private volatile OAuthCredentials oauthCredentials;
 
-  private dev.bqsync.gcp.GoogleOAuthClient googleOAuth() {
-    String redirect = settings.get(Settings.OAUTH_REDIRECT_URI);
-    return new dev.bqsync.gcp.GoogleOAuthClient(
-        uri(Settings.OAUTH_AUTH_URI, dev.bqsync.gcp.GoogleOAuthClient.GOOGLE_AUTH),
-        uri(Settings.OAUTH_TOKEN_URI, dev.bqsync.gcp.GoogleOAuthClient.GOOGLE_TOKEN),
-        uri(Settings.OAUTH_TOKENINFO_URI, dev.bqsync.gcp.GoogleOAuthClient.GOOGLE_TOKENINFO),
-        java.net.URI.create(redirect == null ? "http://localhost/callback" : redirect));
+  private Components(Builder b) {
+    this.settings = b.settings;
+    this.clock = b.clock;
+    this.ownsFirestore = b.firestore == null;
+    this.firestore = ownsFirestore ? FirestoreClientFactory.fromEnvironment(settings.asMap()) : b.firestore;
+    this.secretStoreFactory = b.secretStore != null ? () -> b.secretStore : () -> new SecretManagerSecretStore(
+        SecretManagerClients.create(settings.get(Settings.SECRET_MANAGER_EMULATOR_HOST)), settings.projectId());
+    this.log = new CloudLoggingJsonLog(b.stdout, clock, redactor);
+    this.tenants = new FirestoreTenantConfigStore(firestore, clock);
+    this.connections = new FirestoreConnectionStatusStore(firestore);
+    this.leases = new FirestoreLeaseStore(firestore, clock);
+    this.cursors = new FirestoreCursorStore(firestore, clock);
+    this.runLog = new FirestoreRunLog(firestore, redactor);
+    this.warehouses = new BigQueryConnector(settings.get(Settings.BIGQUERY_EMULATOR_HOST),
+        settings.get(Settings.BIGQUERY_API_ENDPOINT), this::oauthCredentials);
+    this.crmStore = b.crmStore != null ? b.crmStore : new FirestoreCrmStore(firestore, clock);
+    UsageSink sink = b.usageSink != null ? b.usageSink : new FirestoreUsageSink(firestore,
+        new WriteRamp(!settings.firestoreEmulated() && settings.firestoreRampUp(), clock));
+    JobRunner.Ports shared = new JobRunner.Ports(tenants, connections, leases, runLog, log, clock);
+    this.usagePull = new UsagePullJob(shared, new UsagePullJob.Ports(cursors, warehouses, sink,
+        new FirestoreRecordDirectory(firestore), new FirestoreParkingLot(firestore)),
+        new JobRunner.Timing(settings.usageTimeBudget(), settings.usageLease(), settings.runRetention()));
+    this.crmSync = new CrmSyncJob(shared, new CrmSyncJob.Ports(warehouses, crmStore),
+        new JobRunner.Timing(settings.crmTimeBudget(), settings.crmLease(), settings.runRetention()));
+    this.oauth = new OAuthFlow(tenants, new FirestoreOAuthStateStore(firestore), new LazySecretStore(this::secretStore),
+        connections, googleOAuth(), log, clock);
   }
 
-  private java.net.URI uri(String name, java.net.URI fallback) {
+  /** Components from {@code settings}, with the real clock and stdout unless a test swaps them. */
+  public static Builder builder(Settings settings) {
+    return new Builder(settings);
+  }
+
+  /** Options of the composition root; each swaps one adapter and is meant for tests and local runs. */
+  public static final class Builder {
+    private final Settings settings;
+    private Clock clock = Clock.systemUTC();
+    private PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private Firestore firestore;
+    private CrmStore crmStore;
+    private UsageSink usageSink;
+    private SecretStore secretStore;
+
+    private Builder(Settings settings) {
+      this.settings = settings;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    public Builder stdout(PrintStream value) {
+      this.stdout = value;
+      return this;
+    }
+
+    /** A Firestore client the caller owns (and closes). */
+    public Builder firestore(Firestore value) {
+      this.firestore = value;
+      return this;
+    }
+
+    public Builder crmStore(CrmStore value) {
+      this.crmStore = value;
+      return this;
+    }
+
+    public Builder usageSink(UsageSink value) {
+      this.usageSink = value;
+      return this;
+    }
+
+    public Builder secretStore(SecretStore value) {
+      this.secretStore = value;
+      return this;
+    }
+
+    public Components build() {
+      return new Components(this);
+    }
+  }
+
+  private GoogleOAuthClient googleOAuth() {
+    String redirect = settings.get(Settings.OAUTH_REDIRECT_URI);
+    return new GoogleOAuthClient(uri(Settings.OAUTH_AUTH_URI, GoogleOAuthClient.GOOGLE_AUTH),
+        uri(Settings.OAUTH_TOKEN_URI, GoogleOAuthClient.GOOGLE_TOKEN),
+        uri(Settings.OAUTH_TOKENINFO_URI, GoogleOAuthClient.GOOGLE_TOKENINFO),
+        URI.create(redirect == null ? "http://localhost/callback" : redirect));
+  }
+
+  private URI uri(String name, URI fallback) {
     String value = settings.get(name);
-    return value == null ? fallback : java.net.URI.create(value);
+    return value == null ? fallback : URI.create(value);
   }
 
   /** Secret Manager, built on first use (only OAUTH tenants and the OAuth function need it). */
-  synchronized dev.bqsync.port.SecretStore secretStore() {
+  public synchronized SecretStore secretStore() {
     if (secretStore == null) {
-      secretStore = new dev.bqsync.gcp.SecretManagerSecretStore(
-          dev.bqsync.gcp.SecretManagerClients.create(settings.get(Settings.SECRET_MANAGER_EMULATOR_HOST)), projectId);
+      secretStore = secretStoreFactory.get();
     }
     return secretStore;
   }
 
-  synchronized dev.bqsync.gcp.OAuthCredentials oauthCredentials() {
+  synchronized OAuthCredentials oauthCredentials() {
     if (oauthCredentials == null) {
-      oauthCredentials = new dev.bqsync.gcp.OAuthCredentials(secretStore(), new FirestoreConnectionStatusStore(firestore),
-          uri(Settings.OAUTH_TOKEN_URI, dev.bqsync.gcp.GoogleOAuthClient.GOOGLE_TOKEN), clock);
+      oauthCredentials = new OAuthCredentials(secretStore(), connections,
+          uri(Settings.OAUTH_TOKEN_URI, GoogleOAuthClient.GOOGLE_TOKEN), clock);
     }
     return oauthCredentials;
   }
 
-  public dev.bqsync.oauth.OAuthFlow oauth() {
-    return oauth;
-  }
-
   /** A SecretStore that builds the real one only when it is first used. */
-  private record LazySecretStore(java.util.function.Supplier<dev.bqsync.port.SecretStore> store)
-      implements dev.bqsync.port.SecretStore {
+  private record LazySecretStore(Supplier<SecretStore> store) implements SecretStore {
     @Override
-    public java.util.Optional<String> latest(String secretId) {
+    public Optional<String> latest(String secretId) {
       return store.get().latest(secretId);
     }
 
@@ -127,8 +202,7 @@ public final class Components {
       synchronized (Components.class) {
         c = shared;
         if (c == null) {
-          c = new Components(Settings.fromEnvironment(), Clock.systemUTC(),
-              new PrintStream(System.out, true, StandardCharsets.UTF_8));
+          c = builder(Settings.fromEnvironment()).build();
           shared = c;
         }
       }
@@ -139,25 +213,72 @@ public final class Components {
   /** Forgets the shared instance (tests that change settings between runs). */
   static synchronized void resetShared() {
     if (shared != null) {
-      try {
-        shared.firestore.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
+      shared.close();
     }
     shared = null;
   }
 
-  public dev.bqsync.sync.CrmSyncJob crmSync() {
-    return crmSync;
+  @Override
+  public void close() {
+    if (ownsFirestore) {
+      try {
+        firestore.close();
+      } catch (Exception ignored) {
+        // best effort: the process is ending or a test is switching settings
+      }
+    }
   }
 
   public UsagePullJob usagePull() {
     return usagePull;
   }
 
+  public CrmSyncJob crmSync() {
+    return crmSync;
+  }
+
+  public OAuthFlow oauth() {
+    return oauth;
+  }
+
+  public TenantConfigStore tenants() {
+    return tenants;
+  }
+
+  public ConnectionStatusStore connections() {
+    return connections;
+  }
+
+  public LeaseStore leases() {
+    return leases;
+  }
+
+  public CursorStore cursors() {
+    return cursors;
+  }
+
+  public RunLog runLog() {
+    return runLog;
+  }
+
+  public FirestoreCrmRecords crmRecords() {
+    return new FirestoreCrmRecords(firestore);
+  }
+
+  public EventLog log() {
+    return log;
+  }
+
+  public SecretRedactor redactor() {
+    return redactor;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
   public String projectId() {
-    return projectId;
+    return settings.projectId();
   }
 
   public Settings settings() {

@@ -1,62 +1,51 @@
 package dev.bqsync.function;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import dev.bqsync.sync.CrmJobResult;
+import dev.bqsync.port.EventLog;
 import dev.bqsync.sync.CrmSectionOutcome;
 import dev.bqsync.sync.CrmSyncJob;
-import dev.bqsync.sync.CrmSyncRequest;
+import dev.bqsync.sync.JobRequest;
+import dev.bqsync.sync.JobResult;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The CRM sync, called hourly by Cloud Scheduler with an OIDC token and
  * {@code {"tenantId": "acme", "sectionId": "optional", "dryRun": false}}. Status codes follow the
- * usage pull: 200 with a summary per section (FAILED included when a person must act), 503 when a
- * retry may help, 400/404 for requests it cannot take.
+ * usage pull: 200 done or needs a person, 503 may retry, 500 a bug, 400/404 for requests it cannot take.
  */
 public final class CrmSyncFunction implements HttpFunction {
-  @Override
-  public void service(HttpRequest request, HttpResponse response) throws Exception {
-    JsonBodies.serve(request, response, (components, body, trace) -> {
-      CrmSyncRequest sync = new CrmSyncRequest(JsonBodies.requiredText(body, "tenantId"),
-          JsonBodies.optionalText(body, "sectionId"), JsonBodies.optionalFlag(body, "dryRun"));
-      CrmJobResult result = components.crmSync().run(sync, trace);
-      return new JsonBodies.Reply(result.httpStatus(), body(result));
-    });
+  static final Set<String> FIELDS = Set.of("tenantId", "sectionId", "dryRun");
+
+  private final Supplier<CrmSyncJob> job;
+  private final Supplier<String> projectId;
+  private final Supplier<EventLog> log;
+
+  /** For the Functions runtime: the instance's components, built on the first request. */
+  public CrmSyncFunction() {
+    this(() -> Components.shared().crmSync(), () -> Components.shared().projectId(), () -> Components.shared().log());
   }
 
-  static ObjectNode body(CrmJobResult result) {
-    ObjectNode out = JsonBodies.JSON.createObjectNode();
-    out.put("tenantId", result.tenantId());
-    out.put("runId", result.runId());
-    if (result.message() != null) {
-      out.put("message", result.message());
-    }
-    ArrayNode sections = out.putArray("sections");
-    for (CrmSectionOutcome o : result.sections()) {
-      ObjectNode s = sections.addObject();
-      s.put("sectionId", o.sectionId());
-      s.put("status", o.status().name());
-      s.put("dryRun", o.dryRun());
-      s.set("counts", JsonBodies.JSON.valueToTree(CrmSyncJob.counts(o)));
-      if (o.plan() != null) {
-        s.set("changesByField", JsonBodies.JSON.valueToTree(o.plan().changesByField()));
-        s.set("rejectedByReason", JsonBodies.JSON.valueToTree(o.plan().rejectedByReason()));
-        if (!o.plan().rejectedSamples().isEmpty()) {
-          s.set("rejectedSamples", JsonBodies.JSON.valueToTree(o.plan().rejectedSamples().subList(0,
-              Math.min(10, o.plan().rejectedSamples().size()))));
-        }
-        if (o.plan().conflicts() > 0) {
-          s.set("conflictSamples", JsonBodies.JSON.valueToTree(o.plan().conflictSamples().subList(0,
-              Math.min(10, o.plan().conflictSamples().size()))));
-        }
-      }
-      if (o.message() != null) {
-        s.put("message", o.message());
-      }
-    }
-    return out;
+  /** For unit tests: the job to call, without a server or an environment. */
+  CrmSyncFunction(CrmSyncJob job, String projectId, EventLog log) {
+    this(() -> job, () -> projectId, () -> log);
+  }
+
+  private CrmSyncFunction(Supplier<CrmSyncJob> job, Supplier<String> projectId, Supplier<EventLog> log) {
+    this.job = job;
+    this.projectId = projectId;
+    this.log = log;
+  }
+
+  @Override
+  public void service(HttpRequest request, HttpResponse response) throws Exception {
+    FunctionCall.serve(request, response, FIELDS, projectId, log, "crm", (body, trace) -> {
+      JobRequest sync = JobRequest.crm(JsonBodies.requiredText(body, "tenantId"),
+          JsonBodies.optionalText(body, "sectionId"), JsonBodies.optionalFlag(body, "dryRun"));
+      JobResult<CrmSectionOutcome> result = job.get().run(sync, trace);
+      return new JsonBodies.Reply(HttpAnswers.status(result), HttpAnswers.crm(result));
+    });
   }
 }

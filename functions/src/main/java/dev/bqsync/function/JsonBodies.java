@@ -1,34 +1,63 @@
 package dev.bqsync.function;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.bqsync.core.log.LogEvent;
+import dev.bqsync.core.log.LogLabels;
+import dev.bqsync.core.log.Severity;
 import dev.bqsync.core.log.TraceContext;
-import dev.bqsync.sync.JobResult;
-import dev.bqsync.sync.SectionOutcome;
+import dev.bqsync.port.EventLog;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Request bodies in and job results out, as JSON, for the HTTP functions. */
+/** Request bodies in and answers out, as JSON, for the HTTP functions. */
 final class JsonBodies {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private JsonBodies() {}
 
-  /** The request's JSON object, or a BadRequest saying what is wrong with it. */
-  static JsonNode object(HttpRequest request) {
+  /**
+   * The request's JSON object, or a BadRequest saying what is wrong with it. A field the function does
+   * not know is refused by name: a typo such as {@code "forse"} must not silently run everything.
+   */
+  static JsonNode object(HttpRequest request, Set<String> allowed) {
+    JsonNode body;
     try {
-      JsonNode body = JSON.readTree(request.getInputStream());
-      if (body == null || !body.isObject()) {
-        throw new BadRequest("the body must be a JSON object such as {\"tenantId\": \"acme\"}");
-      }
-      return body;
+      body = JSON.readTree(request.getInputStream());
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new BadRequest("the body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+          + at.getColumnNr() + ")") + ": send a JSON object such as {\"tenantId\": \"acme\"}");
     } catch (IOException e) {
-      throw new BadRequest("the body is not valid JSON: " + e.getMessage());
+      throw new BadRequest("the body could not be read: send a JSON object such as {\"tenantId\": \"acme\"}");
     }
+    if (body == null || !body.isObject()) {
+      throw new BadRequest("the body must be a JSON object such as {\"tenantId\": \"acme\"}");
+    }
+    List<String> unknown = new ArrayList<>();
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new BadRequest("unknown field" + (unknown.size() == 1 ? " " : "s ") + String.join(", ",
+          unknown.stream().map(n -> "\"" + n + "\"").toList()) + ": the fields are " + String.join(", ",
+          new TreeSet<>(allowed)));
+    }
+    return body;
   }
 
   static String requiredText(JsonNode body, String field) {
@@ -66,44 +95,6 @@ final class JsonBodies {
         request.getFirstHeader("X-Cloud-Trace-Context").orElse(null)).orElse(null);
   }
 
-  static ObjectNode result(JobResult result) {
-    ObjectNode out = JSON.createObjectNode();
-    out.put("tenantId", result.tenantId());
-    out.put("runId", result.runId());
-    if (result.message() != null) {
-      out.put("message", result.message());
-    }
-    ArrayNode sections = out.putArray("sections");
-    for (SectionOutcome o : result.sections()) {
-      ObjectNode s = sections.addObject();
-      s.put("sectionId", o.sectionId());
-      s.put("status", o.status().name());
-      s.put("rowsRead", o.rowsRead());
-      s.put("rowsWritten", o.rowsWritten());
-      s.put("rowsAlreadyPresent", o.rowsAlreadyPresent());
-      s.put("rowsRejected", o.rowsRejected());
-      s.set("rejectedByReason", JSON.valueToTree(o.rejected()));
-      s.put("lateRowsRecovered", o.lateRowsRecovered());
-      s.put("rowsParked", o.rowsParked());
-      s.put("parkedRecovered", o.parkedRecovered());
-      s.put("cursorBefore", o.cursorBefore());
-      s.put("cursorAfter", o.cursorAfter());
-      s.put("bigQueryJobs", o.bigQueryJobs());
-      s.put("bytesProcessed", o.bytesProcessed());
-      s.put("durationMs", o.durationMs());
-      if (o.message() != null) {
-        s.put("message", o.message());
-      }
-      if (!o.warnings().isEmpty()) {
-        s.set("warnings", JSON.valueToTree(o.warnings()));
-      }
-      if (!o.samples().isEmpty()) {
-        s.set("rejectedSamples", JSON.valueToTree(o.samples().subList(0, Math.min(10, o.samples().size()))));
-      }
-    }
-    return out;
-  }
-
   static void write(HttpResponse response, int status, JsonNode body) throws IOException {
     response.setStatusCode(status);
     response.setContentType("application/json; charset=utf-8");
@@ -118,34 +109,40 @@ final class JsonBodies {
     write(response, status, body);
   }
 
-  /** What a JSON function does with a parsed body: an HTTP status and a JSON answer. */
+  /** What a JSON function does with a parsed body: a status and a JSON answer. */
   interface JsonCall {
-    Reply call(Components components, JsonNode body, TraceContext trace);
+    Reply call(JsonNode body, TraceContext trace);
   }
 
   record Reply(int status, JsonNode body) {}
 
   /**
-   * The shared shape of the JSON functions: POST only, the composition root built once, the body
-   * parsed (400 with what to change when it cannot be), then {@code call}.
+   * The shared shape of the JSON functions: POST only, the body parsed and checked against its
+   * fields (400 with what to change), then {@code call}. A failure that escapes is a bug: 500, and
+   * one ERROR line with its stack trace.
    */
-  static void serve(HttpRequest request, HttpResponse response, JsonCall call) throws IOException {
+  static void serve(HttpRequest request, HttpResponse response, Set<String> fields, String projectId, EventLog log,
+      String job, JsonCall call) throws IOException {
     if (!"POST".equals(request.getMethod())) {
       error(response, 405, "use POST with a JSON body {\"tenantId\": ...}");
       return;
     }
-    Components components;
-    try {
-      components = Components.shared();
-    } catch (RuntimeException e) {
-      error(response, 500, "the function is misconfigured: " + e.getMessage());
-      return;
-    }
+    TraceContext trace = trace(request, projectId);
     Reply reply;
     try {
-      reply = call.call(components, object(request), trace(request, components.projectId()));
+      reply = call.call(object(request, fields), trace);
     } catch (BadRequest e) {
       error(response, 400, e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      if (log != null) {
+        log.emit(new LogEvent(Severity.ERROR, "unexpected failure in the " + job + " function", new LogLabels(null, job,
+            null, null), trace, Map.of(), e));
+      } else {
+        e.printStackTrace();
+      }
+      error(response, 500, "unexpected failure (" + e.getClass().getSimpleName() + "); it is logged with its stack "
+          + "trace for the operators");
       return;
     }
     write(response, reply.status(), reply.body());

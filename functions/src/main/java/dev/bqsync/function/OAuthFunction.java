@@ -3,10 +3,12 @@ package dev.bqsync.function;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.bqsync.oauth.OAuthFlow;
 import dev.bqsync.oauth.OAuthPage;
 import java.io.Writer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The only public function: {@code GET /start?tenant=ID} sends the tenant admin to Google's consent
@@ -17,15 +19,27 @@ public final class OAuthFunction implements HttpFunction {
   public static final String START_PATH = "/start";
   public static final String CALLBACK_PATH = "/callback";
 
+  private final Supplier<OAuthFlow> flow;
+
+  /** For the Functions runtime: the instance's components, built on the first request. */
+  public OAuthFunction() {
+    this(() -> Components.shared().oauth());
+  }
+
+  /** For unit tests: the flow to call, without a server or an environment. */
+  OAuthFunction(Supplier<OAuthFlow> flow) {
+    this.flow = flow;
+  }
+
   @Override
   public void service(HttpRequest request, HttpResponse response) throws Exception {
     if (!"GET".equals(request.getMethod())) {
       page(response, OAuthPage.page(405, "Not here", "Open this link in a browser."));
       return;
     }
-    Components components;
+    OAuthFlow oauth;
     try {
-      components = Components.shared();
+      oauth = flow.get();
     } catch (RuntimeException e) {
       page(response, OAuthPage.page(500, "Not available", "The connection service is misconfigured. Tell your CRM "
           + "administrator."));
@@ -35,9 +49,9 @@ public final class OAuthFunction implements HttpFunction {
     String path = request.getPath();
     OAuthPage result;
     if (path.endsWith(START_PATH)) {
-      result = components.oauth().start(first(query, "tenant"));
+      result = oauth.start(first(query, "tenant"));
     } else if (path.endsWith(CALLBACK_PATH)) {
-      result = components.oauth().callback(first(query, "code"), first(query, "state"), first(query, "error"));
+      result = oauth.callback(first(query, "code"), first(query, "state"), first(query, "error"));
     } else {
       result = OAuthPage.page(404, "Not found", "This address is not part of the BigQuery connection.");
     }

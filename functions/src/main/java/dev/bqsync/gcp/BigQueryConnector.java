@@ -27,17 +27,27 @@ public final class BigQueryConnector implements WarehouseConnector {
   private static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/bigquery");
 
   private final String emulatorHost;
+  private final String apiEndpoint;
   private final java.util.function.Supplier<OAuthCredentials> oauth;
   private final Map<Connection, BigQuery> clients = new ConcurrentHashMap<>();
 
   /** {@code oauth} is asked for only when an OAUTH tenant runs against real BigQuery. */
   public BigQueryConnector(String emulatorHost, java.util.function.Supplier<OAuthCredentials> oauth) {
+    this(emulatorHost, null, oauth);
+  }
+
+  /**
+   * {@code apiEndpoint} overrides BigQuery's API endpoint (a private or restricted endpoint) while
+   * keeping the tenant's real credentials; unlike the emulator host, it authenticates every call.
+   */
+  public BigQueryConnector(String emulatorHost, String apiEndpoint, java.util.function.Supplier<OAuthCredentials> oauth) {
     this.emulatorHost = emulatorHost == null || emulatorHost.isBlank() ? null : emulatorHost;
+    this.apiEndpoint = apiEndpoint == null || apiEndpoint.isBlank() ? null : apiEndpoint;
     this.oauth = oauth;
   }
 
   public BigQueryConnector(String emulatorHost) {
-    this(emulatorHost, () -> {
+    this(emulatorHost, null, () -> {
       throw new NeedsAttentionException("OAuth connections are not configured in this process");
     });
   }
@@ -52,8 +62,8 @@ public final class BigQueryConnector implements WarehouseConnector {
     Connection connection = tenant.connection();
     if (emulatorHost == null && connection.auth() instanceof Auth.OAuthClient client) {
       var credentials = oauth.get().forTenant(tenant.tenantId(), client);
-      return clients.computeIfAbsent(connection, c -> BigQueryOptions.newBuilder()
-          .setProjectId(c.billingProject()).setLocation(c.location()).setCredentials(credentials).build().getService());
+      return clients.computeIfAbsent(connection, c -> withEndpoint(BigQueryOptions.newBuilder()
+          .setProjectId(c.billingProject()).setLocation(c.location()).setCredentials(credentials)).build().getService());
     }
     return client(connection);
   }
@@ -78,12 +88,21 @@ public final class BigQueryConnector implements WarehouseConnector {
     if (connection.auth() instanceof Auth.ServiceAccountImpersonation sa) {
       try {
         GoogleCredentials source = GoogleCredentials.getApplicationDefault();
-        return options.setCredentials(ImpersonatedCredentials.create(source, sa.serviceAccount(), null, SCOPES, 3600))
-            .build().getService();
+        return withEndpoint(options.setCredentials(ImpersonatedCredentials.create(source, sa.serviceAccount(), null,
+            SCOPES, 3600))).build().getService();
       } catch (IOException e) {
-        throw new IllegalStateException("no Application Default Credentials to impersonate " + sa.serviceAccount(), e);
+        throw new NeedsAttentionException("no Application Default Credentials to impersonate " + sa.serviceAccount()
+            + ": run the function with a service account (Terraform does), or 'gcloud auth application-default login'"
+            + " for the CLI", e);
       }
     }
     throw new IllegalStateException("OAUTH connections are built per tenant");
+  }
+
+  private BigQueryOptions.Builder withEndpoint(BigQueryOptions.Builder options) {
+    if (apiEndpoint != null) {
+      options.setHost(apiEndpoint.startsWith("http") ? apiEndpoint : "http://" + apiEndpoint);
+    }
+    return options;
   }
 }

@@ -55,8 +55,8 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
       sql.append(", ").append(Identifiers.quote(column));
     }
     sql.append(" FROM ").append(table.sql());
-    QueryJobConfiguration job = QueryJobConfiguration.newBuilder(sql.toString()).setUseLegacySql(false)
-        .setLabels(labels).setMaximumBytesBilled(maximumBytesBilled).build();
+    QueryJobConfiguration job = BigQueryCalls.withinBudget(QueryJobConfiguration.newBuilder(sql.toString())
+        .setUseLegacySql(false).setLabels(labels).setMaximumBytesBilled(maximumBytesBilled));
     TableResult page = BigQueryCalls.call("reading " + table, () -> query(job));
     FieldList fields = page.getSchema().getFields();
     String[] names = columns.toArray(String[]::new);
@@ -170,10 +170,10 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
 
   private void run(String sql, List<QueryParameterValue> rows, Map<String, String> labels, Long maximumBytesBilled,
       TableRef table) {
-    QueryJobConfiguration job = QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false)
+    QueryJobConfiguration job = BigQueryCalls.withinBudget(QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false)
         .addNamedParameter("rows", QueryParameterValue.array(rows.toArray(QueryParameterValue[]::new),
             StandardSQLTypeName.STRUCT))
-        .setLabels(labels).setMaximumBytesBilled(maximumBytesBilled).build();
+        .setLabels(labels).setMaximumBytesBilled(maximumBytesBilled));
     BigQueryCalls.call("merging into " + table, () -> query(job));
   }
 

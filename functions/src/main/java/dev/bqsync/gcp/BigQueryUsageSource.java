@@ -93,8 +93,8 @@ public final class BigQueryUsageSource implements UsageSource {
       config = QueryJobConfiguration.newBuilder(sql.toString()).addNamedParameter("cursor", cursor(query));
     }
     // The first page holds one batch; later pages are as large as BigQuery makes them.
-    QueryJobConfiguration job = config.setLabels(query.labels()).setUseLegacySql(false)
-        .setMaximumBytesBilled(query.maximumBytesBilled()).setMaxResults((long) query.firstPageRows()).build();
+    QueryJobConfiguration job = BigQueryCalls.withinBudget(config.setLabels(query.labels()).setUseLegacySql(false)
+        .setMaximumBytesBilled(query.maximumBytesBilled()).setMaxResults((long) query.firstPageRows()));
     TableResult first = BigQueryCalls.call("querying " + query.table(), () -> {
       try {
         return bigquery.query(job);
@@ -111,8 +111,9 @@ public final class BigQueryUsageSource implements UsageSource {
       Long maximumBytesBilled) {
     String key = Identifiers.quote(keyColumn);
     String expression = keyType == ColumnType.STRING ? "SAFE_CAST(" + key + " AS BIGNUMERIC)" : key;
-    QueryJobConfiguration job = QueryJobConfiguration.newBuilder("SELECT MAX(" + expression + ") FROM " + table.sql())
-        .setLabels(labels).setUseLegacySql(false).setMaximumBytesBilled(maximumBytesBilled).build();
+    QueryJobConfiguration.Builder maxQuery = QueryJobConfiguration.newBuilder("SELECT MAX(" + expression + ") FROM " + table.sql())
+        .setLabels(labels).setUseLegacySql(false).setMaximumBytesBilled(maximumBytesBilled);
+    QueryJobConfiguration job = BigQueryCalls.withinBudget(maxQuery);
     TableResult result = BigQueryCalls.call("reading the highest key of " + table, () -> {
       try {
         return bigquery.query(job);

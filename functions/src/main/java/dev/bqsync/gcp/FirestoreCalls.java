@@ -3,11 +3,20 @@ package dev.bqsync.gcp;
 import com.google.api.core.ApiFuture;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.firestore.FirestoreException;
+import dev.bqsync.core.LeaseLostException;
+import dev.bqsync.core.NeedsAttentionException;
+import dev.bqsync.core.TransientException;
 import io.grpc.Status;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
-/** Waits for Firestore futures and tells what gRPC status a failure carried. */
+/**
+ * Waits for Firestore futures and says what their failures are: UNAVAILABLE, ABORTED,
+ * DEADLINE_EXCEEDED and RESOURCE_EXHAUSTED are {@link TransientException} (the client has already
+ * retried what it may), PERMISSION_DENIED needs a person, anything else is a bug
+ * ({@link StateStoreException}).
+ */
 final class FirestoreCalls {
   private FirestoreCalls() {}
 
@@ -18,8 +27,30 @@ final class FirestoreCalls {
       Thread.currentThread().interrupt();
       throw new StateStoreException("interrupted while " + what, e);
     } catch (ExecutionException e) {
-      throw new StateStoreException("Firestore failed while " + what + ": " + e.getCause().getMessage(), e.getCause());
+      throw translate(what, e.getCause());
     }
+  }
+
+  static final Set<Status.Code> TRANSIENT = Set.of(Status.Code.UNAVAILABLE, Status.Code.ABORTED,
+      Status.Code.DEADLINE_EXCEEDED, Status.Code.RESOURCE_EXHAUSTED);
+
+  /** The failure as its kind: transient, needs a person, or (anything else) a bug. */
+  static RuntimeException translate(String what, Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof TransientException || t instanceof NeedsAttentionException || t instanceof LeaseLostException) {
+        return (RuntimeException) t;
+      }
+    }
+    Optional<Status.Code> code = statusCode(error);
+    if (code.isPresent() && TRANSIENT.contains(code.get())) {
+      return new TransientException("Firestore is unavailable or busy while " + what + " (" + code.get() + ": "
+          + error.getMessage() + ")", error);
+    }
+    if (code.filter(c -> c == Status.Code.PERMISSION_DENIED).isPresent()) {
+      return new NeedsAttentionException("Firestore refused access while " + what + " (" + error.getMessage()
+          + "); grant the function's service account roles/datastore.user (terraform/ does)", error);
+    }
+    return new StateStoreException("Firestore failed while " + what + ": " + error.getMessage(), error);
   }
 
   /** The gRPC status code somewhere in {@code error}'s causes, if any. */

@@ -5,13 +5,16 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.UpdateBuilder;
 import com.google.cloud.firestore.WriteBatch;
 import dev.bqsync.core.config.CrmField;
 import dev.bqsync.core.config.CrmModel;
 import dev.bqsync.core.config.FieldType;
 import dev.bqsync.core.crm.CrmRecord;
 import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.core.state.Lease;
 import dev.bqsync.port.CrmStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,11 +35,14 @@ import java.util.Set;
 public final class FirestoreCrmStore implements CrmStore {
   private static final String SYNC_STATE = "syncState";
   private static final int PAGE = 5_000;
+  private static final int BATCH = 499;
 
   private final Firestore db;
+  private final Clock clock;
 
-  public FirestoreCrmStore(Firestore db) {
+  public FirestoreCrmStore(Firestore db, Clock clock) {
     this.db = db;
+    this.clock = clock;
   }
 
   @Override
@@ -85,46 +91,53 @@ public final class FirestoreCrmStore implements CrmStore {
   }
 
   @Override
-  public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes) {
-    WriteBatch batch = db.batch();
-    int inBatch = 0;
-    for (SyncPlan.CrmWrite write : writes) {
-      DocumentReference ref = FirestoreCrmRecords.records(db, tenantId, model).document(write.recordId());
-      if (write.create()) {
-        Map<String, Object> doc = new HashMap<>();
-        doc.put("id", write.recordId());
-        write.values().forEach((field, value) -> put(doc, field, toFirestore(value)));
-        Object email = write.values().get("email");
-        if (email != null) {
-          doc.put("emailLower", email.toString().toLowerCase(Locale.ROOT));
-        }
-        doc.put(SYNC_STATE, Map.of(sectionId, write.snapshot()));
-        batch.set(ref, doc, com.google.cloud.firestore.SetOptions.merge());
-      } else {
-        Map<FieldPath, Object> update = new HashMap<>();
-        write.values().forEach((field, value) -> update.put(path(field), toFirestore(value)));
-        update.put(FieldPath.of(SYNC_STATE, sectionId), write.snapshot());
-        if (write.values().containsKey("email")) {
-          Object email = write.values().get("email");
-          update.put(FieldPath.of("emailLower"), email == null ? null : email.toString().toLowerCase(Locale.ROOT));
-        }
-        List<Object> rest = new ArrayList<>();
-        var entries = new ArrayList<>(update.entrySet());
-        for (int i = 1; i < entries.size(); i++) {
-          rest.add(entries.get(i).getKey());
-          rest.add(entries.get(i).getValue());
-        }
-        batch.update(ref, entries.get(0).getKey(), entries.get(0).getValue(), rest.toArray());
-      }
-      if (++inBatch == 500) {
+  public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes, Lease lease) {
+    // Fenced batches are transactions (one lease read + the writes); unfenced ones plain batches.
+    // Not BulkWriter: it cannot make a write conditional on the lease (docs/state.md).
+    for (int from = 0; from < writes.size(); from += BATCH) {
+      List<SyncPlan.CrmWrite> chunk = writes.subList(from, Math.min(writes.size(), from + BATCH));
+      if (lease == null) {
+        WriteBatch batch = db.batch();
+        chunk.forEach(w -> add(batch, tenantId, model, sectionId, w));
         FirestoreCalls.await(batch.commit(), "writing CRM records");
-        batch = db.batch();
-        inBatch = 0;
+      } else {
+        FirestoreCalls.await(db.runTransaction(tx -> {
+          FirestoreLeaseStore.check(tx, db, lease, clock.instant());
+          chunk.forEach(w -> add(tx, tenantId, model, sectionId, w));
+          return null;
+        }), "writing CRM records");
       }
     }
-    if (inBatch > 0) {
-      FirestoreCalls.await(batch.commit(), "writing CRM records");
+  }
+
+  private void add(UpdateBuilder<?> batch, String tenantId, CrmModel model, String sectionId, SyncPlan.CrmWrite write) {
+    DocumentReference ref = FirestoreCrmRecords.records(db, tenantId, model).document(write.recordId());
+    if (write.create()) {
+      Map<String, Object> doc = new HashMap<>();
+      doc.put("id", write.recordId());
+      write.values().forEach((field, value) -> put(doc, field, toFirestore(value)));
+      Object email = write.values().get("email");
+      if (email != null) {
+        doc.put("emailLower", email.toString().toLowerCase(Locale.ROOT));
+      }
+      doc.put(SYNC_STATE, Map.of(sectionId, write.snapshot()));
+      batch.set(ref, doc, com.google.cloud.firestore.SetOptions.merge());
+      return;
     }
+    Map<FieldPath, Object> update = new HashMap<>();
+    write.values().forEach((field, value) -> update.put(path(field), toFirestore(value)));
+    update.put(FieldPath.of(SYNC_STATE, sectionId), write.snapshot());
+    if (write.values().containsKey("email")) {
+      Object email = write.values().get("email");
+      update.put(FieldPath.of("emailLower"), email == null ? null : email.toString().toLowerCase(Locale.ROOT));
+    }
+    List<Object> rest = new ArrayList<>();
+    var entries = new ArrayList<>(update.entrySet());
+    for (int i = 1; i < entries.size(); i++) {
+      rest.add(entries.get(i).getKey());
+      rest.add(entries.get(i).getValue());
+    }
+    batch.update(ref, entries.get(0).getKey(), entries.get(0).getValue(), rest.toArray());
   }
 
   /** {@code custom.Health Score} is the field "Health Score" inside the {@code custom} map. */

@@ -3,8 +3,10 @@ package dev.bqsync.gcp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import dev.bqsync.core.state.Cursor;
+import dev.bqsync.core.state.Lease;
 import dev.bqsync.port.CursorStore;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +17,11 @@ import java.util.Optional;
  */
 public final class FirestoreCursorStore implements CursorStore {
   private final Firestore db;
+  private final Clock clock;
 
-  public FirestoreCursorStore(Firestore db) {
+  public FirestoreCursorStore(Firestore db, Clock clock) {
     this.db = db;
+    this.clock = clock;
   }
 
   @Override
@@ -34,14 +38,23 @@ public final class FirestoreCursorStore implements CursorStore {
   }
 
   @Override
-  public void commit(String tenantId, Cursor cursor) {
+  public void commit(String tenantId, Cursor cursor, Lease lease) {
     Map<String, Object> fields = new HashMap<>();
     fields.put("position", cursor.position() == null ? null : cursor.position().toString());
     fields.put("sourceLastModified", cursor.sourceLastModified());
     fields.put("updatedAt", FirestoreValues.timestamp(cursor.updatedAt()));
     fields.put("lastRunAt", FirestoreValues.timestamp(cursor.lastRunAt()));
-    FirestoreCalls.await(FirestorePaths.cursor(db, tenantId, cursor.sectionId()).set(fields),
-        "committing cursor " + tenantId + "/" + cursor.sectionId());
+    var ref = FirestorePaths.cursor(db, tenantId, cursor.sectionId());
+    String what = "committing cursor " + tenantId + "/" + cursor.sectionId();
+    if (lease == null) {
+      FirestoreCalls.await(ref.set(fields), what);
+      return;
+    }
+    FirestoreCalls.await(db.runTransaction(tx -> {
+      FirestoreLeaseStore.check(tx, db, lease, clock.instant());
+      tx.set(ref, fields);
+      return null;
+    }), what);
   }
 
   @Override

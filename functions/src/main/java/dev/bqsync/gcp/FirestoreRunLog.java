@@ -9,6 +9,7 @@ import dev.bqsync.core.state.RejectedRow;
 import dev.bqsync.core.state.RunRecord;
 import dev.bqsync.core.state.RunStatus;
 import dev.bqsync.port.RunLog;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,22 @@ public final class FirestoreRunLog implements RunLog {
     fields.put("expireAt", FirestoreValues.timestamp(run.expireAt()));
     FirestoreCalls.await(FirestorePaths.run(db, run.tenantId(), run.runId()).set(fields),
         "writing run record " + run.runId());
+  }
+
+  @Override
+  public int abandon(String tenantId, JobKind job, String runId, String message, Instant at) {
+    Query running = FirestorePaths.tenant(db, tenantId).collection("runs")
+        .whereEqualTo("status", RunStatus.RUNNING.name()).whereEqualTo("job", job.name());
+    int marked = 0;
+    for (DocumentSnapshot doc : FirestoreCalls.await(running.get(), "reading running runs of " + tenantId).getDocuments()) {
+      if (!doc.getId().startsWith(runId + "-")) {
+        continue;
+      }
+      FirestoreCalls.await(doc.getReference().update("status", RunStatus.ABANDONED.name(), "error",
+          redactor.redact(message), "finishedAt", FirestoreValues.timestamp(at)), "marking run " + doc.getId() + " abandoned");
+      marked++;
+    }
+    return marked;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.bqsync.gcp;
 import com.google.api.client.http.HttpResponseException;
 import com.google.auth.oauth2.UserCredentials;
 import dev.bqsync.core.NeedsAttentionException;
+import dev.bqsync.core.TransientException;
 import dev.bqsync.core.config.Auth;
 import dev.bqsync.core.state.ConnectionState;
 import dev.bqsync.core.state.ConnectionStatus;
@@ -54,7 +55,13 @@ public final class OAuthCredentials {
             clock.instant(), REAUTHORIZE));
         throw new NeedsAttentionException(REAUTHORIZE);
       }
-      throw new IllegalStateException("Google's token endpoint failed (" + e.getClass().getSimpleName() + "); will retry");
+      if (e instanceof HttpResponseException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500
+          && http.getStatusCode() != 429) {
+        throw new NeedsAttentionException("Google's token endpoint refused the tenant's OAuth client (HTTP "
+            + http.getStatusCode() + "); check the client id and store its secret again with "
+            + "'bqsync tenant set-oauth-client'");
+      }
+      throw new TransientException("Google's token endpoint failed (" + e.getClass().getSimpleName() + "); will retry", e);
     }
   }
 

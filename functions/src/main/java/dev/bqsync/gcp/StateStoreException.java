@@ -1,6 +1,6 @@
 package dev.bqsync.gcp;
 
-/** Firestore could not do what was asked; transient unless the message says otherwise. */
+/** Firestore refused what bqsync asked in a way no retry and no person can fix: a bug (FailureKind.BUG). */
 public final class StateStoreException extends RuntimeException {
   public StateStoreException(String message, Throwable cause) {
     super(message, cause);

@@ -1,5 +1,6 @@
 package dev.bqsync.sync;
 
+import dev.bqsync.core.FailureKind;
 import dev.bqsync.core.NeedsAttentionException;
 import dev.bqsync.core.config.CrmSection;
 import dev.bqsync.core.config.FieldMapping;
@@ -8,12 +9,14 @@ import dev.bqsync.core.crm.CrmRecord;
 import dev.bqsync.core.crm.CrmSchemaCheck;
 import dev.bqsync.core.crm.CrmSyncPlanner;
 import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.core.state.Lease;
 import dev.bqsync.core.state.RunStatus;
 import dev.bqsync.core.usage.ColumnType;
 import dev.bqsync.core.usage.SourceRow;
 import dev.bqsync.core.usage.SourceTable;
 import dev.bqsync.port.CrmStore;
 import dev.bqsync.port.CrmWarehouse;
+import dev.bqsync.port.LeaseStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,21 +32,36 @@ import java.util.Map;
  * equals the CRM, and the missing snapshots are recorded without reverting anybody's change.
  */
 public final class CrmSync {
+  /** CRM writes go in chunks so the time budget is checked between them. */
+  static final int CHUNK = 499;
+
   private final CrmWarehouse warehouse;
   private final CrmStore store;
+  private final LeaseStore leases;
+  private final Duration leaseTtl;
   private final Clock clock;
 
-  public CrmSync(CrmWarehouse warehouse, CrmStore store, Clock clock) {
+  public CrmSync(CrmWarehouse warehouse, CrmStore store, LeaseStore leases, Duration leaseTtl, Clock clock) {
     this.warehouse = warehouse;
     this.store = store;
+    this.leases = leases;
+    this.leaseTtl = leaseTtl;
     this.clock = clock;
   }
 
-  public CrmSectionOutcome run(TenantConfig tenant, CrmSection section, String runId, boolean dryRun) {
+  /**
+   * Plans, then (unless {@code dryRun}) writes: the MERGE first, after a fenced renewal of the lease
+   * that outlasts the MERGE's job timeout (so no other run can take the lease while BigQuery is
+   * written), then the CRM in fenced chunks while the time budget lasts. A run stopped by the budget
+   * is PARTIAL and the next run converges, as after a crash.
+   */
+  public CrmSectionOutcome run(TenantConfig tenant, CrmSection section, RunContext run) {
+    boolean dryRun = run.request().dryRun();
     Instant started = clock.instant();
     int jobs = 0;
     long rowsRead = 0;
     long recordsRead = 0;
+    long applied = 0;
     SyncPlan plan = null;
     try {
       SourceTable table = warehouse.describe(section.source());
@@ -51,7 +69,7 @@ public final class CrmSync {
       if (!problems.isEmpty()) {
         throw new NeedsAttentionException(String.join("; ", problems));
       }
-      Map<String, String> labels = labels(tenant.tenantId(), section.id(), runId);
+      Map<String, String> labels = labels(tenant.tenantId(), section.id(), run.runId());
       List<String> columns = new ArrayList<>();
       List<String> fields = new ArrayList<>();
       for (FieldMapping f : section.fields()) {
@@ -74,29 +92,44 @@ public final class CrmSync {
         for (FieldMapping f : section.fields()) {
           types.put(f.column(), table.column(f.column()).orElseThrow().type());
         }
+        Lease lease = run.lease();
+        if (!plan.warehouseWrites().isEmpty()) {
+          lease = leases.renew(lease, leaseTtl);
+        }
         // BigQuery first: the CRM's values and snapshots are written only after the MERGE succeeded.
         jobs += warehouse.merge(section.source(), section.warehouseKey(), types, plan.warehouseWrites(), labels,
             tenant.connection().maximumBytesBilled());
-        store.write(tenant.tenantId(), section.model(), section.id(), plan.crmWrites());
+        List<SyncPlan.CrmWrite> writes = plan.crmWrites();
+        for (int from = 0; from < writes.size(); from += CHUNK) {
+          if (from > 0 && !clock.instant().isBefore(run.deadline())) {
+            return outcome(section, dryRun, RunStatus.PARTIAL, plan, rowsRead, recordsRead, applied, jobs, started,
+                "the time budget ran out after " + applied + " of " + writes.size() + " CRM writes; the next run "
+                + "completes them (BigQuery already holds this run's changes)", List.of(), null, null);
+          }
+          List<SyncPlan.CrmWrite> chunk = writes.subList(from, Math.min(writes.size(), from + CHUNK));
+          store.write(tenant.tenantId(), section.model(), section.id(), chunk, lease);
+          applied += chunk.size();
+        }
       }
-      return new CrmSectionOutcome(section.id(), RunStatus.OK, dryRun, plan, rowsRead, recordsRead, jobs,
-          millisSince(started), null, false);
-    } catch (NeedsAttentionException e) {
-      return new CrmSectionOutcome(section.id(), RunStatus.FAILED, dryRun, plan, rowsRead, recordsRead, jobs,
-          millisSince(started), e.getMessage(), false);
+      return outcome(section, dryRun, RunStatus.OK, plan, rowsRead, recordsRead, applied, jobs, started, null, List.of(), null,
+          null);
     } catch (RuntimeException e) {
-      return new CrmSectionOutcome(section.id(), RunStatus.FAILED, dryRun, plan, rowsRead, recordsRead, jobs,
-          millisSince(started), "transient failure, will be retried: " + e.getMessage(), true);
+      FailureOutcome failed = FailureOutcome.of(e);
+      return outcome(section, dryRun, failed.status(), plan, rowsRead, recordsRead, applied, jobs, started, failed.message(),
+          List.of(), failed.kind(), failed.error());
     }
+  }
+
+  private CrmSectionOutcome outcome(CrmSection section, boolean dryRun, RunStatus status, SyncPlan plan, long rowsRead, long recordsRead,
+      long applied, int jobs, Instant started, String message, List<String> notes, FailureKind failure, Throwable error) {
+    long millis = Duration.between(started, clock.instant()).toMillis();
+    return new CrmSectionOutcome(section.id(), status, dryRun, plan, CrmCounts.of(plan, rowsRead, recordsRead, applied,
+        jobs, millis), message, notes, failure, error);
   }
 
   static Map<String, String> labels(String tenantId, String sectionId, String runId) {
     Map<String, String> labels = new LinkedHashMap<>(UsagePull.labels(tenantId, sectionId, runId));
     labels.put("bqsync", "crm-sync");
     return labels;
-  }
-
-  private long millisSince(Instant started) {
-    return Duration.between(started, clock.instant()).toMillis();
   }
 }

@@ -1,6 +1,7 @@
 package dev.bqsync.sync;
 
 import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.core.crm.TypedValue;
 import dev.bqsync.core.state.RejectedRow;
 import java.util.Map;
 
@@ -33,7 +34,8 @@ public record PlanReport(CrmSectionOutcome outcome) {
     if (p.conflicts() > 0) {
       out.append("  conflicts: ").append(p.conflicts()).append('\n');
       p.conflictSamples().stream().limit(10).forEach(c -> out.append(String.format(
-          "    %s.%s: CRM %s, BigQuery %s -> %s wins%n", c.key(), c.field(), c.crmValue(), c.warehouseValue(), c.winner())));
+          "    %s.%s: CRM %s, BigQuery %s -> %s wins%n", c.key(), c.field(), c.crmValue(), c.warehouseValue(),
+          c.winner().says())));
     }
     if (!p.rejectedByReason().isEmpty()) {
       out.append("  rejected: ").append(p.rejectedByReason()).append('\n');
@@ -42,9 +44,16 @@ public record PlanReport(CrmSectionOutcome outcome) {
       }
     }
     p.crmWrites().stream().filter(w -> !w.values().isEmpty()).limit(10).forEach(w -> out.append(String.format(
-        "    CRM %s %s: %s%n", w.create() ? "create" : "update", w.key(), w.values())));
+        "    CRM %s %s: %s%n", w.create() ? "create" : "update", w.key(), shown(w.values()))));
     p.warehouseWrites().stream().limit(10).forEach(w -> out.append(String.format(
-        "    BigQuery %s %s: %s%n", w.insert() ? "insert" : "update", w.key(), w.values())));
+        "    BigQuery %s %s: %s%n", w.insert() ? "insert" : "update", w.key(), shown(w.values()))));
     return out.toString();
+  }
+
+  /** Values as people write them: {name="Acme", renewal=2027-01-31, owner=(empty)}. */
+  static String shown(Map<String, Object> values) {
+    StringBuilder out = new StringBuilder("{");
+    values.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append('=').append(TypedValue.of(v)));
+    return out.append('}').toString();
   }
 }

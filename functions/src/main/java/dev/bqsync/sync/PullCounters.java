@@ -32,9 +32,11 @@ final class PullCounters {
     }
   }
 
-  SectionOutcome outcome(String sectionId, RunStatus status, long durationMs, String message, boolean transientFailure) {
-    return new SectionOutcome(sectionId, status, rowsRead, rowsWritten, rowsAlreadyPresent, rejected, lateRowsRecovered,
-        rowsParked, parkedRecovered, cursorBefore, cursorAfter, jobs, bytesProcessed, durationMs, message, warnings,
-        samples, transientFailure);
+  SectionOutcome outcome(String sectionId, RunStatus status, long durationMs, String message) {
+    long rowsRejected = rejected.values().stream().mapToLong(Long::longValue).sum();
+    UsageCounts counts = new UsageCounts(rowsRead, rowsWritten, rowsAlreadyPresent, rowsRejected, lateRowsRecovered,
+        rowsParked, parkedRecovered, jobs, bytesProcessed, durationMs);
+    return new SectionOutcome(sectionId, status, counts, rejected, cursorBefore, cursorAfter, message, warnings, samples,
+        null, null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.bqsync.sync;
 
+import dev.bqsync.core.FailureKind;
 import dev.bqsync.core.state.RejectedRow;
 import dev.bqsync.core.state.RunStatus;
 import java.util.List;
@@ -7,40 +8,78 @@ import java.util.Map;
 
 /**
  * What one usage section's run did: the summary the function answers with, and the stuff of its
- * run record. {@code transientFailure} marks a FAILED run that a retry may fix.
+ * run record. {@code failure} says what kind of failure a FAILED run had.
  */
 public record SectionOutcome(
     String sectionId,
     RunStatus status,
-    long rowsRead,
-    long rowsWritten,
-    long rowsAlreadyPresent,
-    Map<String, Long> rejected,
-    long lateRowsRecovered,
-    long rowsParked,
-    long parkedRecovered,
+    UsageCounts counts,
+    Map<String, Long> rejectedByReason,
     String cursorBefore,
     String cursorAfter,
-    int bigQueryJobs,
-    long bytesProcessed,
-    long durationMs,
     String message,
     List<String> warnings,
-    List<RejectedRow> samples,
-    boolean transientFailure) {
+    List<RejectedRow> rejectedSamples,
+    FailureKind failure,
+    Throwable error) implements SectionResult {
 
   public SectionOutcome {
-    rejected = Map.copyOf(rejected);
+    rejectedByReason = Map.copyOf(rejectedByReason);
     warnings = List.copyOf(warnings);
-    samples = List.copyOf(samples);
-  }
-
-  public long rowsRejected() {
-    return rejected.values().stream().mapToLong(Long::longValue).sum();
+    rejectedSamples = List.copyOf(rejectedSamples);
   }
 
   public static SectionOutcome simple(String sectionId, RunStatus status, String message) {
-    return new SectionOutcome(sectionId, status, 0, 0, 0, Map.of(), 0, 0, 0, null, null, 0, 0, 0, message, List.of(),
-        List.of(), false);
+    return ended(sectionId, status, message, null, null);
+  }
+
+  public static SectionOutcome ended(String sectionId, RunStatus status, String message, FailureKind failure,
+      Throwable error) {
+    return new SectionOutcome(sectionId, status, UsageCounts.NONE, Map.of(), null, null, message, List.of(), List.of(),
+        failure, error);
+  }
+
+  public long rowsRead() {
+    return counts.rowsRead();
+  }
+
+  public long rowsWritten() {
+    return counts.rowsWritten();
+  }
+
+  public long rowsAlreadyPresent() {
+    return counts.rowsAlreadyPresent();
+  }
+
+  public long rowsRejected() {
+    return counts.rowsRejected();
+  }
+
+  public long lateRowsRecovered() {
+    return counts.lateRowsRecovered();
+  }
+
+  public long rowsParked() {
+    return counts.rowsParked();
+  }
+
+  public long parkedRecovered() {
+    return counts.parkedRecovered();
+  }
+
+  public long bigQueryJobs() {
+    return counts.bigQueryJobs();
+  }
+
+  public long bytesProcessed() {
+    return counts.bytesProcessed();
+  }
+
+  public Map<String, Long> rejected() {
+    return rejectedByReason;
+  }
+
+  public List<RejectedRow> samples() {
+    return rejectedSamples;
   }
 }

@@ -17,12 +17,16 @@ import java.util.function.Function;
 final class TenantJobGate {
   /** What a job's sections look like to the gate: how to find one by id and which run by default. */
   record SectionKind<S>(String name, BiFunction<TenantConfig, String, Optional<S>> byId, Function<TenantConfig, List<S>> enabled,
-      String nothingDone) {}
+      String nothingDone) {
+    boolean isEnabled(TenantConfig tenant, S section) {
+      return enabled.apply(tenant).contains(section);
+    }
+  }
 
   /** The gate's answer: run these sections, fail them for re-authorisation, or refuse the request. */
   sealed interface Admission<S> {
-    /** The request stops here: 404 for what does not exist, 200 for what is deliberately off. */
-    record Refused<S>(int status, String message) implements Admission<S> {}
+    /** The request stops here: what does not exist, or what is deliberately off. */
+    record Refused<S>(Refusal refusal, String message) implements Admission<S> {}
 
     /** The tenant must authorise BigQuery again; every section fails with this message, none runs. */
     record ReauthorisationRequired<S>(TenantConfig tenant, List<S> sections, String message) implements Admission<S> {}
@@ -42,7 +46,7 @@ final class TenantJobGate {
   <S> Admission<S> admit(String tenantId, String sectionId, SectionKind<S> kind) {
     Optional<TenantConfig> found = tenants.find(tenantId);
     if (found.isEmpty()) {
-      return new Admission.Refused<>(404, "no tenant '" + tenantId + "': apply its configuration with "
+      return new Admission.Refused<>(Refusal.NOT_FOUND, "no tenant '" + tenantId + "': apply its configuration with "
           + "'bqsync tenant apply --file F'");
     }
     TenantConfig tenant = found.get();
@@ -50,15 +54,20 @@ final class TenantJobGate {
     if (sectionId != null) {
       Optional<S> section = kind.byId().apply(tenant, sectionId);
       if (section.isEmpty()) {
-        return new Admission.Refused<>(404, "tenant '" + tenant.tenantId() + "' has no " + kind.name() + " '"
+        return new Admission.Refused<>(Refusal.NOT_FOUND, "tenant '" + tenant.tenantId() + "' has no " + kind.name() + " '"
             + sectionId + "'");
+      }
+      if (!kind.isEnabled(tenant, section.get())) {
+        return new Admission.Refused<>(Refusal.SWITCHED_OFF, kind.name() + " '" + sectionId + "' of tenant '"
+            + tenant.tenantId() + "' is disabled (\"enabled\": false): " + kind.nothingDone()
+            + "; enable it in the configuration to run it");
       }
       sections = List.of(section.get());
     } else {
       sections = kind.enabled().apply(tenant);
     }
     if (!tenant.enabled()) {
-      return new Admission.Refused<>(200, "tenant '" + tenant.tenantId() + "' is disabled: " + kind.nothingDone());
+      return new Admission.Refused<>(Refusal.SWITCHED_OFF, "tenant '" + tenant.tenantId() + "' is disabled: " + kind.nothingDone());
     }
     Optional<ConnectionStatus> connection = connections.find(tenant.tenantId());
     if (connection.isPresent() && connection.get().state() == ConnectionState.REAUTHORIZATION_REQUIRED) {

@@ -4,6 +4,7 @@ import dev.bqsync.core.NeedsAttentionException;
 import dev.bqsync.core.config.TenantConfig;
 import dev.bqsync.core.config.UsageSection;
 import dev.bqsync.core.state.Cursor;
+import dev.bqsync.core.state.Lease;
 import dev.bqsync.core.state.RejectedRow;
 import dev.bqsync.core.state.RunStatus;
 import dev.bqsync.core.usage.MappedRow;
@@ -64,7 +65,7 @@ public final class UsagePull {
     this.clock = clock;
   }
 
-  public SectionOutcome run(TenantConfig tenant, UsageSection section, String runId, Instant deadline) {
+  public SectionOutcome run(TenantConfig tenant, UsageSection section, String runId, Instant deadline, Lease lease) {
     Instant started = clock.instant();
     PullCounters counts = new PullCounters();
     String tenantId = tenant.tenantId();
@@ -80,9 +81,9 @@ public final class UsagePull {
       }
       if (!table.view() && cursor.sourceLastModified() != null
           && cursor.sourceLastModified().equals(table.lastModifiedTime())) {
-        cursors.commit(tenantId, cursor.caughtUp(cursor.sourceLastModified(), clock.instant(), started));
+        cursors.commit(tenantId, cursor.caughtUp(cursor.sourceLastModified(), clock.instant(), started), lease);
         return counts.outcome(section.id(), RunStatus.SKIPPED_UNCHANGED, millisSince(started),
-            "unchanged since the last pull (lastModifiedTime " + table.lastModifiedTime() + "): no query", false);
+            "unchanged since the last pull (lastModifiedTime " + table.lastModifiedTime() + "): no query");
       }
       Map<String, String> labels = labels(tenantId, section.id(), runId);
       SourceColumn keyColumn = table.column(section.keyColumn()).orElseThrow();
@@ -106,7 +107,7 @@ public final class UsagePull {
             current = current.at(highest, clock.instant());
           }
           // Only now, with the batch durable, does the cursor move past it.
-          cursors.commit(tenantId, current);
+          cursors.commit(tenantId, current, lease);
           counts.cursorAfter = current.describe();
           if (!rows.hasNext()) {
             caughtUp = true;
@@ -122,18 +123,20 @@ public final class UsagePull {
       if (!caughtUp) {
         counts.warnings.add("time budget spent: the next run continues from key " + current.describe());
         return counts.outcome(section.id(), RunStatus.PARTIAL, millisSince(started),
-            "stopped at the time budget; the next run continues from the committed cursor", false);
+            "stopped at the time budget; the next run continues from the committed cursor");
       }
       if (counts.rowsRead == 0 && !table.view() && cursor.position() != null) {
         warnIfRecreated(section, cursor, keyColumn, labels, tenant, counts);
       }
-      cursors.commit(tenantId, current.caughtUp(table.view() ? null : table.lastModifiedTime(), clock.instant(), started));
-      return counts.outcome(section.id(), RunStatus.OK, millisSince(started), null, false);
-    } catch (NeedsAttentionException e) {
-      return counts.outcome(section.id(), RunStatus.FAILED, millisSince(started), e.getMessage(), false);
+      cursors.commit(tenantId, current.caughtUp(table.view() ? null : table.lastModifiedTime(), clock.instant(), started),
+          lease);
+      return counts.outcome(section.id(), RunStatus.OK, millisSince(started), null);
     } catch (RuntimeException e) {
-      return counts.outcome(section.id(), RunStatus.FAILED, millisSince(started),
-          "transient failure, will be retried: " + e.getMessage(), true);
+      // What was committed before the failure stays counted: the outcome keeps the counts.
+      FailureOutcome failed = FailureOutcome.of(e);
+      SectionOutcome o = counts.outcome(section.id(), failed.status(), millisSince(started), failed.message());
+      return new SectionOutcome(o.sectionId(), o.status(), o.counts(), o.rejectedByReason(), o.cursorBefore(),
+          o.cursorAfter(), o.message(), o.warnings(), o.rejectedSamples(), failed.kind(), failed.error());
     }
   }
 

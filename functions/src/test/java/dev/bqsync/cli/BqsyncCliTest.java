@@ -25,7 +25,8 @@ class BqsyncCliTest {
   private int run(Map<String, String> env, String... args) {
     return new BqsyncCli(env, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
-        e -> FirestoreClientFactory.forEmulator(e.get(FirestoreClientFactory.EMULATOR_HOST), FirestoreEmulator.PROJECT))
+        e -> dev.bqsync.function.Components.builder(e).firestore(FirestoreClientFactory.forEmulator(
+            e.get(FirestoreClientFactory.EMULATOR_HOST), FirestoreEmulator.PROJECT)).stdout(new PrintStream(java.io.OutputStream.nullOutputStream())).build())
         .run(args);
   }
 
@@ -67,10 +68,10 @@ class BqsyncCliTest {
     assertThat(err()).contains("no such file: /nonexistent/acme.json");
 
     assertThat(run(Map.of(), "tenant", "frobnicate")).isEqualTo(2);
-    assertThat(err()).contains("unknown command 'tenant frobnicate'").contains("usage: bqsync");
+    assertThat(err()).contains("Unmatched argument at index 1: 'frobnicate'").contains("Usage: bqsync tenant");
 
     assertThat(run(Map.of(), "tenant", "validate")).isEqualTo(2);
-    assertThat(err()).contains("missing --file");
+    assertThat(err()).contains("Missing required option: '--file=F'");
   }
 
   @Test
@@ -113,6 +114,6 @@ class BqsyncCliTest {
         }).run("tenant", "show", "--tenant", "acme");
 
     assertThat(code).isEqualTo(1);
-    assertThat(err()).contains("failed: Application Default Credentials are not available");
+    assertThat(err()).contains("failed: IllegalStateException: Application Default Credentials are not available");
   }
 }

@@ -14,7 +14,8 @@ public final class CliRunner {
   public static int run(Map<String, String> env, OutputStream out, String... args) {
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
     return new BqsyncCli(env, print, print,
-        e -> FirestoreClientFactory.forEmulator(e.get(FirestoreClientFactory.EMULATOR_HOST), FirestoreEmulator.PROJECT))
+        e -> dev.bqsync.function.Components.builder(e).firestore(FirestoreClientFactory.forEmulator(
+            e.get(FirestoreClientFactory.EMULATOR_HOST), FirestoreEmulator.PROJECT)).stdout(new PrintStream(java.io.OutputStream.nullOutputStream())).build())
         .run(args);
   }
 }

@@ -1,6 +1,7 @@
 package dev.bqsync.fakes;
 
 import dev.bqsync.core.state.Cursor;
+import dev.bqsync.core.state.Lease;
 import dev.bqsync.port.CursorStore;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,7 @@ public final class InMemoryCursorStore implements CursorStore {
   }
 
   @Override
-  public void commit(String tenantId, Cursor cursor) {
+  public void commit(String tenantId, Cursor cursor, Lease lease) {
     cursors.put(tenantId + "/" + cursor.sectionId(), cursor);
   }
 

@@ -1,5 +1,6 @@
 package dev.bqsync.fakes;
 
+import dev.bqsync.core.LeaseLostException;
 import dev.bqsync.core.state.JobKind;
 import dev.bqsync.core.state.Lease;
 import dev.bqsync.core.state.LeaseResult;
@@ -8,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 public final class InMemoryLeaseStore implements LeaseStore {
   private final Map<String, Lease> leases = new HashMap<>();
@@ -27,7 +30,29 @@ public final class InMemoryLeaseStore implements LeaseStore {
     }
     Lease lease = new Lease(tenantId, job, holder, now, now.plus(ttl));
     leases.put(tenantId + "/" + job.id(), lease);
-    return new LeaseResult.Acquired(lease);
+    return new LeaseResult.Acquired(lease, held == null || held.holder().equals(holder) ? Optional.empty()
+        : Optional.of(held));
+  }
+
+  @Override
+  public synchronized Lease renew(Lease lease, Duration ttl) {
+    Lease held = leases.get(lease.tenantId() + "/" + lease.job().id());
+    if (held == null || !held.holder().equals(lease.holder()) || !held.liveAt(clock.instant())) {
+      throw new LeaseLostException("run " + lease.holder() + " lost its lease");
+    }
+    Lease renewed = new Lease(held.tenantId(), held.job(), held.holder(), held.acquiredAt(), clock.instant().plus(ttl));
+    leases.put(lease.tenantId() + "/" + lease.job().id(), renewed);
+    return renewed;
+  }
+
+  @Override
+  public synchronized List<Lease> held(String tenantId) {
+    return leases.values().stream().filter(l -> l.tenantId().equals(tenantId)).toList();
+  }
+
+  @Override
+  public synchronized Optional<Lease> forceRelease(String tenantId, JobKind job) {
+    return Optional.ofNullable(leases.remove(tenantId + "/" + job.id()));
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.bqsync.fakes;
 
+import dev.bqsync.core.state.JobKind;
 import dev.bqsync.core.state.RunRecord;
+import dev.bqsync.core.state.RunStatus;
+import java.time.Instant;
 import dev.bqsync.port.RunLog;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +22,22 @@ public final class InMemoryRunLog implements RunLog {
   public synchronized List<RunRecord> recent(String tenantId, int limit) {
     return runs.stream().filter(r -> r.tenantId().equals(tenantId))
         .sorted(Comparator.comparing(RunRecord::startedAt).reversed()).limit(limit).toList();
+  }
+
+  @Override
+  public synchronized int abandon(String tenantId, JobKind job, String runId, String message, Instant at) {
+    int marked = 0;
+    for (int i = 0; i < runs.size(); i++) {
+      RunRecord r = runs.get(i);
+      if (r.tenantId().equals(tenantId) && r.job() == job && r.status() == RunStatus.RUNNING
+          && r.runId().startsWith(runId + "-")) {
+        runs.set(i, new RunRecord(r.runId(), r.tenantId(), r.job(), r.sectionId(), RunStatus.ABANDONED, r.startedAt(), at,
+            r.counts(), r.cursorBefore(), r.cursorAfter(), r.rejectionsByReason(), r.rejectedSamples(), r.warnings(),
+            message, r.expireAt()));
+        marked++;
+      }
+    }
+    return marked;
   }
 
   public synchronized List<RunRecord> all() {

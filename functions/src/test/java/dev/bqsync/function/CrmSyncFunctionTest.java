@@ -79,6 +79,7 @@ class CrmSyncFunctionTest {
     assertThat(printed).contains("Section companies: OK (dry run: nothing written)")
         .contains("1 matched, 1 only in BigQuery, 0 only in the CRM")
         .contains("CRM:      1 to create, 1 to update")
-        .contains("c1.name: CRM s:Acme Inc, BigQuery s:Acme -> WAREHOUSE wins");
+        .contains("c1.name: CRM \"Acme Inc\", BigQuery \"Acme\" -> BigQuery wins")
+        .as("no internal encoding in the plan").doesNotContain("s:Acme").doesNotContain("d:20").doesNotContain(" ~");
   }
 }

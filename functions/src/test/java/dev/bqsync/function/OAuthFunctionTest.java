@@ -15,7 +15,7 @@ import dev.bqsync.gcp.SecretManagerSecretStore;
 import dev.bqsync.oauth.OAuthState;
 import dev.bqsync.oauth.Pkce;
 import dev.bqsync.oauth.TenantSecrets;
-import dev.bqsync.sync.UsagePullRequest;
+import dev.bqsync.sync.JobRequest;
 import dev.bqsync.testing.FakeGoogleOAuth;
 import dev.bqsync.testing.FakeSecretManager;
 import dev.bqsync.testing.FirestoreEmulator;
@@ -262,7 +262,7 @@ class OAuthFunctionTest {
         .isInstanceOf(NeedsAttentionException.class).hasMessageContaining("Testing").hasMessageContaining("7 days");
     assertThat(connections.find("acme").orElseThrow().state()).isEqualTo(ConnectionState.REAUTHORIZATION_REQUIRED);
 
-    var outcome = bed.job(new MutableClock(Instant.now())).run(new UsagePullRequest("acme", null, true), null);
+    var outcome = bed.job(new MutableClock(Instant.now())).run(JobRequest.usage("acme", null, true), null);
     assertThat(outcome.sections()).extracting(s -> s.status()).containsOnly(RunStatus.FAILED);
     assertThat(outcome.sections().get(0).message()).contains("needs to be authorised again");
   }

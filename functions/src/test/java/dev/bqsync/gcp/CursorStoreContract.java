@@ -22,15 +22,15 @@ abstract class CursorStoreContract {
     Cursor cursor = new Cursor("logins", thirtyTwoDigits, 1_763_000_000_123L, Instant.parse("2026-11-23T10:00:00.123456Z"),
         Instant.parse("2026-11-23T09:59:58Z"));
 
-    store().commit("acme", cursor);
+    store().commit("acme", cursor, null);
 
     assertThat(store().find("acme", "logins")).contains(cursor);
   }
 
   @Test
   void aLaterCommitReplacesTheCursorAndResetForgetsIt() {
-    store().commit("acme", new Cursor("logins", BigInteger.TEN, null, Instant.parse("2026-11-23T10:00:00Z"), null));
-    store().commit("acme", new Cursor("logins", BigInteger.valueOf(20), null, Instant.parse("2026-11-23T10:05:00Z"), null));
+    store().commit("acme", new Cursor("logins", BigInteger.TEN, null, Instant.parse("2026-11-23T10:00:00Z"), null), null);
+    store().commit("acme", new Cursor("logins", BigInteger.valueOf(20), null, Instant.parse("2026-11-23T10:05:00Z"), null), null);
 
     assertThat(store().find("acme", "logins")).get().extracting(Cursor::position).isEqualTo(BigInteger.valueOf(20));
 
@@ -43,14 +43,14 @@ abstract class CursorStoreContract {
     Cursor ran = Cursor.start("logins").caughtUp(null, Instant.parse("2026-11-23T10:00:00Z"),
         Instant.parse("2026-11-23T10:00:00Z"));
 
-    store().commit("acme", ran);
+    store().commit("acme", ran, null);
 
     assertThat(store().find("acme", "logins")).contains(ran);
   }
 
   @Test
   void cursorsAreKeptPerTenantAndSection() {
-    store().commit("acme", new Cursor("logins", BigInteger.ONE, null, Instant.parse("2026-11-23T10:00:00Z"), null));
+    store().commit("acme", new Cursor("logins", BigInteger.ONE, null, Instant.parse("2026-11-23T10:00:00Z"), null), null);
 
     assertThat(store().find("acme", "metrics")).isEmpty();
     assertThat(store().find("globex", "logins")).isEmpty();

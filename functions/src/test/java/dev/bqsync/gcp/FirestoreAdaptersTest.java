@@ -34,7 +34,7 @@ class FirestoreAdaptersTest {
   class Cursors extends CursorStoreContract {
     @Override
     protected CursorStore store() {
-      return new FirestoreCursorStore(db());
+      return new FirestoreCursorStore(db(), java.time.Clock.systemUTC());
     }
   }
 

@@ -42,13 +42,13 @@ public final class CrmSyncBenchmark {
     CrmSyncJob job = bed.crmJob(Clock.systemUTC());
 
     long start = System.nanoTime();
-    CrmJobResult first = job.run(new CrmSyncRequest(UsageTestbed.TENANT, "companies", false), null);
+    JobResult<CrmSectionOutcome> first = job.run(JobRequest.crm(UsageTestbed.TENANT, "companies", false), null);
     double firstSeconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("first sync: %s, %,d CRM creates in %.1f s%n", first.sections().get(0).status(),
         first.sections().get(0).plan().crmCreates(), firstSeconds);
 
     bed.sql("UPDATE crm.companies SET name = CONCAT(name, ' Ltd') WHERE MOD(CAST(SUBSTR(company_id, 2) AS INT64), 200) = 0");
-    var store = new dev.bqsync.gcp.FirestoreCrmStore(bed.firestore);
+    var store = new dev.bqsync.gcp.FirestoreCrmStore(bed.firestore, java.time.Clock.systemUTC());
     var records = store.records(UsageTestbed.TENANT, CrmModel.Company, "companies", java.util.List.of("employees"));
     var edits = new java.util.ArrayList<dev.bqsync.core.crm.SyncPlan.CrmWrite>();
     for (var r : records) {
@@ -58,11 +58,11 @@ public final class CrmSyncBenchmark {
             r.snapshot()));
       }
     }
-    store.write(UsageTestbed.TENANT, CrmModel.Company, "companies", edits);
+    store.write(UsageTestbed.TENANT, CrmModel.Company, "companies", edits, null);
     bq.clearCounts();
 
     start = System.nanoTime();
-    CrmJobResult second = job.run(new CrmSyncRequest(UsageTestbed.TENANT, "companies", false), null);
+    JobResult<CrmSectionOutcome> second = job.run(JobRequest.crm(UsageTestbed.TENANT, "companies", false), null);
     double seconds = (System.nanoTime() - start) / 1e9;
     CrmSectionOutcome o = second.sections().get(0);
     long queries = bq.jobs().stream().map(ExecutedJob::statementType).filter("SELECT"::equals).count();

@@ -1,5 +1,6 @@
 package dev.bqsync.sync;
 
+import dev.bqsync.function.HttpAnswers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bqsync.core.config.CrmModel;
@@ -50,7 +51,7 @@ class CrmSyncJobTest {
   }
 
   private CrmSectionOutcome sync(String section) {
-    CrmJobResult result = job.run(new CrmSyncRequest(TENANT, section, false), null);
+    JobResult<CrmSectionOutcome> result = job.run(JobRequest.crm(TENANT, section, false), null);
     return result.sections().stream().filter(s -> s.sectionId().equals(section)).findFirst().orElseThrow();
   }
 
@@ -78,7 +79,7 @@ class CrmSyncJobTest {
     // c2 differs in name, renewalDate, employees and custom.active and has no snapshot yet: 4 conflicts,
     // all won by BigQuery (the default policy)
     assertThat(first.plan().conflicts()).isEqualTo(4);
-    assertThat(first.plan().conflictSamples()).allMatch(c -> c.key().equals("c2") && c.winner().equals("WAREHOUSE"));
+    assertThat(first.plan().conflictSamples()).allMatch(c -> c.key().equals("c2") && c.winner() == dev.bqsync.core.crm.Side.WAREHOUSE);
     assertThat(first.bigQueryJobs()).as("one read and one MERGE").isEqualTo(2);
     Map<String, Object> created = bed.record(CrmModel.Company, id("c1"));
     assertThat(created).containsEntry("externalId", "c1").containsEntry("name", "Acme Rockets")
@@ -104,8 +105,8 @@ class CrmSyncJobTest {
   void editsOnEachSideBetweenRunsGoTheRightWay() {
     sync("companies");
     bed.sql("UPDATE crm.companies SET name = 'Acme Rockets Ltd', tier = 'platinum' WHERE company_id = 'c1'");
-    new FirestoreCrmStore(bed.firestore).write(TENANT, CrmModel.Company, "other-section", List.of(
-        new SyncPlan.CrmWrite(id("c1"), "c1", false, Map.of("employees", 41L, "mrr", 150.0), Map.of())));
+    new FirestoreCrmStore(bed.firestore, java.time.Clock.systemUTC()).write(TENANT, CrmModel.Company, "other-section", List.of(
+        new SyncPlan.CrmWrite(id("c1"), "c1", false, Map.of("employees", 41L, "mrr", 150.0), Map.of())), null);
 
     CrmSectionOutcome o = sync("companies");
 
@@ -123,7 +124,7 @@ class CrmSyncJobTest {
   void aDryRunPlansTheSameAndWritesNothing() {
     String before = bed.crmState();
 
-    CrmJobResult dry = job.run(new CrmSyncRequest(TENANT, "companies", true), null);
+    JobResult<CrmSectionOutcome> dry = job.run(JobRequest.crm(TENANT, "companies", true), null);
 
     assertThat(dry.sections().get(0).plan().crmCreates()).isEqualTo(1);
     assertThat(dry.sections().get(0).dryRun()).isTrue();
@@ -157,8 +158,8 @@ class CrmSyncJobTest {
     bed = UsageTestbed.fresh();
     fresh();
     CrmStore crashing = crashingCrmWrites(size -> 0, "injected crash after the MERGE");
-    CrmJobResult crashed = bed.crmJob(clock, crashing).run(new CrmSyncRequest(TENANT, "companies", false), null);
-    assertThat(crashed.httpStatus()).isEqualTo(503);
+    JobResult<CrmSectionOutcome> crashed = bed.crmJob(clock, crashing).run(JobRequest.crm(TENANT, "companies", false), null);
+    assertThat(HttpAnswers.status(crashed)).isEqualTo(503);
 
     sync("companies");
     sync("companies");
@@ -172,7 +173,7 @@ class CrmSyncJobTest {
     bed = UsageTestbed.fresh();
     fresh();
     CrmStore halfway = crashingCrmWrites(size -> size / 2, "injected crash halfway through the CRM writes");
-    bed.crmJob(clock, halfway).run(new CrmSyncRequest(TENANT, "companies", false), null);
+    bed.crmJob(clock, halfway).run(JobRequest.crm(TENANT, "companies", false), null);
 
     sync("companies");
     sync("companies");
@@ -182,7 +183,7 @@ class CrmSyncJobTest {
 
   /** The real CRM store, except that a write stores only its first {@code kept} records and then crashes. */
   private CrmStore crashingCrmWrites(IntUnaryOperator kept, String crash) {
-    FirestoreCrmStore real = new FirestoreCrmStore(bed.firestore);
+    FirestoreCrmStore real = new FirestoreCrmStore(bed.firestore, java.time.Clock.systemUTC());
     return new CrmStore() {
       @Override
       public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields) {
@@ -190,12 +191,13 @@ class CrmSyncJobTest {
       }
 
       @Override
-      public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes) {
+      public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes,
+          dev.bqsync.core.state.Lease lease) {
         int keep = kept.applyAsInt(writes.size());
         if (keep > 0) {
-          real.write(tenantId, model, sectionId, writes.subList(0, keep));
+          real.write(tenantId, model, sectionId, writes.subList(0, keep), lease);
         }
-        throw new IllegalStateException(crash);
+        throw new dev.bqsync.core.TransientException(crash, null);
       }
     };
   }
@@ -211,9 +213,9 @@ class CrmSyncJobTest {
     bq.faults().failAfter("jobs.query", 1, 50, 503);
     String crmBefore = String.valueOf(bed.record(CrmModel.Company, id("c1")));
 
-    CrmJobResult result = job.run(new CrmSyncRequest(TENANT, "companies", false), null);
+    JobResult<CrmSectionOutcome> result = job.run(JobRequest.crm(TENANT, "companies", false), null);
 
-    assertThat(result.httpStatus()).isEqualTo(503);
+    assertThat(HttpAnswers.status(result)).isEqualTo(503);
     assertThat(result.sections().get(0).message()).startsWith("transient failure");
     assertThat(String.valueOf(bed.record(CrmModel.Company, id("c1")))).isEqualTo(crmBefore);
   }
@@ -222,7 +224,7 @@ class CrmSyncJobTest {
   void aSecondConcurrentSyncReportsAlreadyRunning() {
     new FirestoreLeaseStore(bed.firestore, clock).tryAcquire(TENANT, JobKind.CRM_SYNC, "other-run", Duration.ofMinutes(5));
 
-    CrmJobResult result = job.run(new CrmSyncRequest(TENANT, null, false), null);
+    JobResult<CrmSectionOutcome> result = job.run(JobRequest.crm(TENANT, null, false), null);
 
     assertThat(result.sections()).extracting(CrmSectionOutcome::status).containsOnly(RunStatus.ALREADY_RUNNING);
   }

@@ -43,16 +43,16 @@ class TenantJobGateTest {
   void anUnknownTenantIsRefusedWithTheCommandThatCreatesIt() {
     var admission = gate.admit("nobody", null, USAGE);
 
-    assertThat(admission).isEqualTo(new TenantJobGate.Admission.Refused<UsageSection>(404,
+    assertThat(admission).isEqualTo(new TenantJobGate.Admission.Refused<UsageSection>(Refusal.NOT_FOUND,
         "no tenant 'nobody': apply its configuration with 'bqsync tenant apply --file F'"));
   }
 
   @Test
   void anUnknownSectionIsRefusedNamingTheKindOfSection() {
     assertThat(gate.admit("acme", "nope", USAGE)).isEqualTo(
-        new TenantJobGate.Admission.Refused<UsageSection>(404, "tenant 'acme' has no usage section 'nope'"));
+        new TenantJobGate.Admission.Refused<UsageSection>(Refusal.NOT_FOUND, "tenant 'acme' has no usage section 'nope'"));
     assertThat(gate.admit("acme", "logins", CRM)).as("a usage section is not a CRM section").isEqualTo(
-        new TenantJobGate.Admission.Refused<CrmSection>(404, "tenant 'acme' has no CRM section 'logins'"));
+        new TenantJobGate.Admission.Refused<CrmSection>(Refusal.NOT_FOUND, "tenant 'acme' has no CRM section 'logins'"));
   }
 
   @Test
@@ -60,10 +60,10 @@ class TenantJobGateTest {
     disable();
 
     assertThat(gate.admit("acme", null, USAGE)).isEqualTo(
-        new TenantJobGate.Admission.Refused<UsageSection>(200, "tenant 'acme' is disabled: nothing was pulled"));
+        new TenantJobGate.Admission.Refused<UsageSection>(Refusal.SWITCHED_OFF, "tenant 'acme' is disabled: nothing was pulled"));
     assertThat(gate.admit("acme", "nope", USAGE)).as("a wrong section name is still reported on a disabled tenant")
         .isInstanceOf(TenantJobGate.Admission.Refused.class)
-        .extracting(a -> ((TenantJobGate.Admission.Refused<UsageSection>) a).status()).isEqualTo(404);
+        .extracting(a -> ((TenantJobGate.Admission.Refused<UsageSection>) a).refusal()).isEqualTo(Refusal.NOT_FOUND);
   }
 
   @Test

@@ -46,7 +46,7 @@ public final class UsagePullBenchmark {
     }
 
     long start = System.nanoTime();
-    JobResult result = bed.job(Clock.systemUTC()).run(new UsagePullRequest(UsageTestbed.TENANT, "logins", false), null);
+    JobResult<SectionOutcome> result = bed.job(Clock.systemUTC()).run(JobRequest.usage(UsageTestbed.TENANT, "logins", false), null);
     double seconds = (System.nanoTime() - start) / 1e9;
 
     SectionOutcome o = result.sections().get(0);

@@ -1,5 +1,6 @@
 package dev.bqsync.sync;
 
+import dev.bqsync.function.HttpAnswers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,25 +40,25 @@ class UsagePullCrashTest {
 
   private String cleanState() {
     UsageTestbed bed = seeded();
-    JobResult result = bed.job(clock).run(new UsagePullRequest(UsageTestbed.TENANT, null, true), null);
+    JobResult<SectionOutcome> result = bed.job(clock).run(JobRequest.usage(UsageTestbed.TENANT, null, true), null);
     assertThat(result.sections()).extracting(SectionOutcome::status).containsOnly(RunStatus.OK);
     return bed.usageState();
   }
 
   /** Runs once with a crash, then reruns normally until every section is OK; returns the end state. */
-  private String crashThenRecover(UnaryOperator<UsagePullJob.Ports> crashing, boolean crashEscapes) {
+  private String crashThenRecover(UnaryOperator<UsageTestbed.Ports> crashing, boolean crashEscapes) {
     UsageTestbed bed = seeded();
-    UsagePullJob faulty = new UsagePullJob(crashing.apply(bed.ports(clock)), UsagePullJob.Settings.defaults());
+    UsagePullJob faulty = UsageTestbed.job(crashing.apply(bed.ports(clock)));
     if (crashEscapes) {
-      assertThatThrownBy(() -> faulty.run(new UsagePullRequest(UsageTestbed.TENANT, null, true), null))
+      assertThatThrownBy(() -> faulty.run(JobRequest.usage(UsageTestbed.TENANT, null, true), null))
           .hasMessageContaining("injected crash");
     } else {
-      JobResult crashed = faulty.run(new UsagePullRequest(UsageTestbed.TENANT, null, true), null);
-      assertThat(crashed.httpStatus()).as("a crash is transient: Scheduler retries").isEqualTo(503);
+      JobResult<SectionOutcome> crashed = faulty.run(JobRequest.usage(UsageTestbed.TENANT, null, true), null);
+      assertThat(HttpAnswers.status(crashed)).as("a crash is transient: Scheduler retries").isEqualTo(503);
     }
     UsagePullJob healthy = bed.job(clock);
     for (int attempt = 0; attempt < 5; attempt++) {
-      JobResult rerun = healthy.run(new UsagePullRequest(UsageTestbed.TENANT, null, true), null);
+      JobResult<SectionOutcome> rerun = healthy.run(JobRequest.usage(UsageTestbed.TENANT, null, true), null);
       if (rerun.sections().stream().allMatch(s -> s.status() == RunStatus.OK || s.status() == RunStatus.SKIPPED_UNCHANGED)) {
         return bed.usageState();
       }
@@ -65,8 +66,8 @@ class UsagePullCrashTest {
     throw new AssertionError("the rerun did not converge");
   }
 
-  private static UsagePullJob.Ports withSink(UsagePullJob.Ports p, UsageSink sink) {
-    return new UsagePullJob.Ports(p.tenants(), p.connections(), p.leases(), p.cursors(), p.runLog(), p.log(),
+  private static UsageTestbed.Ports withSink(UsageTestbed.Ports p, UsageSink sink) {
+    return new UsageTestbed.Ports(p.tenants(), p.connections(), p.leases(), p.cursors(), p.runLog(), p.log(),
         p.warehouses(), sink, p.directory(), p.parking(), p.clock());
   }
 
@@ -84,7 +85,7 @@ class UsagePullCrashTest {
         if (keep > 0) {
           real.write(tenantId, records.subList(0, keep));
         }
-        throw new IllegalStateException(crash);
+        throw new dev.bqsync.core.TransientException(crash, null);
       }
       return real.write(tenantId, records);
     };
@@ -116,7 +117,7 @@ class UsagePullCrashTest {
   @org.junit.jupiter.params.provider.ValueSource(strings = {"api-calls", "logins"})
   void aCrashAfterWritingButBeforeTheCursorCommitCountsNothingTwice(String section) {
     String clean = cleanState();
-    String recovered = crashThenRecover(p -> new UsagePullJob.Ports(p.tenants(), p.connections(), p.leases(),
+    String recovered = crashThenRecover(p -> new UsageTestbed.Ports(p.tenants(), p.connections(), p.leases(),
         new CursorStore() {
           private int commits;
 
@@ -126,11 +127,11 @@ class UsagePullCrashTest {
           }
 
           @Override
-          public void commit(String tenantId, Cursor cursor) {
+          public void commit(String tenantId, Cursor cursor, dev.bqsync.core.state.Lease lease) {
             if (cursor.sectionId().equals(section) && ++commits == 2) {
-              throw new IllegalStateException("injected crash before the cursor commit");
+              throw new dev.bqsync.core.TransientException("injected crash before the cursor commit", null);
             }
-            p.cursors().commit(tenantId, cursor);
+            p.cursors().commit(tenantId, cursor, lease);
           }
 
           @Override
@@ -145,11 +146,21 @@ class UsagePullCrashTest {
   @Test
   void aCrashAfterTheCommitButBeforeTheRunLogLosesNothing() {
     String clean = cleanState();
-    String recovered = crashThenRecover(p -> new UsagePullJob.Ports(p.tenants(), p.connections(), p.leases(),
+    String recovered = crashThenRecover(p -> new UsageTestbed.Ports(p.tenants(), p.connections(), p.leases(),
         p.cursors(), new RunLog() {
           @Override
           public void record(RunRecord run) {
+            if (run.status() == RunStatus.RUNNING) {
+              p.runLog().record(run);
+              return;
+            }
             throw new IllegalStateException("injected crash before the run log");
+          }
+
+          @Override
+          public int abandon(String tenantId, dev.bqsync.core.state.JobKind job, String runId, String message,
+              java.time.Instant at) {
+            return p.runLog().abandon(tenantId, job, runId, message, at);
           }
 
           @Override

@@ -1,5 +1,6 @@
 package dev.bqsync.sync;
 
+import dev.bqsync.function.HttpAnswers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -33,10 +34,10 @@ class UsagePullJobTest {
   }
 
   private SectionOutcome pull(String section) {
-    return only(job.run(new UsagePullRequest(TENANT, section, false), null), section);
+    return only(job.run(JobRequest.usage(TENANT, section, false), null), section);
   }
 
-  private static SectionOutcome only(JobResult result, String section) {
+  private static SectionOutcome only(JobResult<SectionOutcome> result, String section) {
     return result.sections().stream().filter(s -> s.sectionId().equals(section)).findFirst().orElseThrow();
   }
 
@@ -77,7 +78,7 @@ class UsagePullJobTest {
   void eachRunIsRecordedInFirestoreAndInTheLog() {
     bed.logins(1, 3, "ada@acme.example");
 
-    JobResult result = job.run(new UsagePullRequest(TENANT, "logins", false), null);
+    JobResult<SectionOutcome> result = job.run(JobRequest.usage(TENANT, "logins", false), null);
 
     List<DocumentSnapshot> runs = bed.documents("runs");
     assertThat(runs).hasSize(1);
@@ -134,27 +135,27 @@ class UsagePullJobTest {
 
   @Test
   void sectionsRunWhenTheirScheduleSaysSo() {
-    JobResult first = job.run(new UsagePullRequest(TENANT, null, false), null);
+    JobResult<SectionOutcome> first = job.run(JobRequest.usage(TENANT, null, false), null);
     assertThat(first.sections()).extracting(SectionOutcome::status).containsOnly(RunStatus.OK);
 
     clock.advance(Duration.ofMinutes(2));
-    assertThat(job.run(new UsagePullRequest(TENANT, null, false), null).sections())
+    assertThat(job.run(JobRequest.usage(TENANT, null, false), null).sections())
         .extracting(SectionOutcome::status).containsOnly(RunStatus.SKIPPED_NOT_DUE);
 
     clock.advance(Duration.ofMinutes(3).plusSeconds(1)); // 10:05:01
-    JobResult fiveMinutes = job.run(new UsagePullRequest(TENANT, null, false), null);
+    JobResult<SectionOutcome> fiveMinutes = job.run(JobRequest.usage(TENANT, null, false), null);
     assertThat(only(fiveMinutes, "logins").status()).isEqualTo(RunStatus.SKIPPED_UNCHANGED);
     assertThat(only(fiveMinutes, "seats").status()).isEqualTo(RunStatus.SKIPPED_NOT_DUE);
     assertThat(only(fiveMinutes, "api-calls").status()).isEqualTo(RunStatus.SKIPPED_NOT_DUE);
 
     clock.advance(Duration.ofMinutes(55)); // 11:00:01
-    assertThat(only(job.run(new UsagePullRequest(TENANT, null, false), null), "seats").status()).isEqualTo(RunStatus.OK);
+    assertThat(only(job.run(JobRequest.usage(TENANT, null, false), null), "seats").status()).isEqualTo(RunStatus.OK);
 
     clock.advance(Duration.ofHours(18).plusMinutes(30)); // next day 05:30:01 UTC = 06:30:01 in Berlin
-    JobResult nextMorning = job.run(new UsagePullRequest(TENANT, null, false), null);
+    JobResult<SectionOutcome> nextMorning = job.run(JobRequest.usage(TENANT, null, false), null);
     assertThat(only(nextMorning, "api-calls").status()).isEqualTo(RunStatus.SKIPPED_UNCHANGED);
 
-    assertThat(only(job.run(new UsagePullRequest(TENANT, null, true), null), "api-calls").status())
+    assertThat(only(job.run(JobRequest.usage(TENANT, null, true), null), "api-calls").status())
         .as("force ignores the schedule").isEqualTo(RunStatus.SKIPPED_UNCHANGED);
   }
 
@@ -170,7 +171,7 @@ class UsagePullJobTest {
     assertThat(daily("c2", "2026-11-23", "api-calls").getString("valueText")).isEqualTo("7");
     assertThat(daily("c1", "2026-11-24", "api-calls").getString("valueText")).isEqualTo("1.5");
 
-    new dev.bqsync.gcp.FirestoreCursorStore(bed.firestore).reset(TENANT, "api-calls"); // replay everything
+    new dev.bqsync.gcp.FirestoreCursorStore(bed.firestore, java.time.Clock.systemUTC()).reset(TENANT, "api-calls"); // replay everything
     SectionOutcome replay = pull("api-calls");
 
     assertThat(replay.rowsAlreadyPresent()).isEqualTo(4);
@@ -292,16 +293,16 @@ class UsagePullJobTest {
   void aRunStopsAtItsTimeBudgetAndTheNextContinues() {
     bed.logins(1, 20, "ada@acme.example");
     TickingClock ticking = new TickingClock(Instant.parse("2026-11-23T10:00:00Z"), Duration.ofSeconds(1));
-    UsagePullJob budgeted = new UsagePullJob(bed.ports(ticking),
-        new UsagePullJob.Settings(Duration.ofSeconds(25), Duration.ofMinutes(1), Duration.ofDays(30)));
+    UsagePullJob budgeted = UsageTestbed.job(bed.ports(ticking),
+        new JobRunner.Timing(Duration.ofSeconds(25), Duration.ofMinutes(1), Duration.ofDays(30)));
 
-    SectionOutcome first = only(budgeted.run(new UsagePullRequest(TENANT, "logins", false), null), "logins");
+    SectionOutcome first = only(budgeted.run(JobRequest.usage(TENANT, "logins", false), null), "logins");
     assertThat(first.status()).isEqualTo(RunStatus.PARTIAL);
     assertThat(first.rowsRead()).isBetween(2L, 19L);
 
     SectionOutcome last = first;
     for (int runs = 0; runs < 20 && last.status() != RunStatus.OK; runs++) {
-      last = only(budgeted.run(new UsagePullRequest(TENANT, "logins", false), null), "logins");
+      last = only(budgeted.run(JobRequest.usage(TENANT, "logins", false), null), "logins");
       assertThat(last.cursorBefore()).isNotEqualTo("-");
     }
     assertThat(last.status()).isEqualTo(RunStatus.OK);
@@ -311,8 +312,8 @@ class UsagePullJobTest {
   @Test
   void aMissingTableOrColumnFailsWithWhatToChangeAndIsNotRetried() {
     bed.applyTenant(UsageTestbed.tenantJson().replace("usage.login_events", "usage.nope"));
-    JobResult missingTable = job.run(new UsagePullRequest(TENANT, "logins", false), null);
-    assertThat(missingTable.httpStatus()).isEqualTo(200);
+    JobResult<SectionOutcome> missingTable = job.run(JobRequest.usage(TENANT, "logins", false), null);
+    assertThat(HttpAnswers.status(missingTable)).isEqualTo(200);
     assertThat(only(missingTable, "logins").status()).isEqualTo(RunStatus.FAILED);
     assertThat(only(missingTable, "logins").message()).contains("acme-analytics.usage.nope does not exist");
 
@@ -320,7 +321,7 @@ class UsagePullJobTest {
     bed.sql("ALTER TABLE usage.login_events DROP COLUMN browser");
     SectionOutcome missingColumn = pull("logins");
     assertThat(missingColumn.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(missingColumn.transientFailure()).isFalse();
+    assertThat(missingColumn.failure()).isEqualTo(dev.bqsync.core.FailureKind.NEEDS_PERSON);
     assertThat(missingColumn.message()).contains("column 'browser' (mapped to info) does not exist");
     assertThat(bed.documents("runs")).anySatisfy(r -> assertThat(r.getString("error")).contains("'browser'"));
   }
@@ -330,9 +331,9 @@ class UsagePullJobTest {
     bed.logins(1, 2, "ada@acme.example");
     bq.faults().failNext("jobs.query", 50, 503);
 
-    JobResult result = job.run(new UsagePullRequest(TENANT, "logins", false), null);
+    JobResult<SectionOutcome> result = job.run(JobRequest.usage(TENANT, "logins", false), null);
 
-    assertThat(result.httpStatus()).isEqualTo(503);
+    assertThat(HttpAnswers.status(result)).isEqualTo(503);
     assertThat(only(result, "logins").status()).isEqualTo(RunStatus.FAILED);
     assertThat(only(result, "logins").message()).startsWith("transient failure, will be retried");
   }
@@ -358,11 +359,11 @@ class UsagePullJobTest {
     bq.faults().delayNext("jobs.query", 1, Duration.ofMillis(1500));
 
     CompletableFuture<JobResult> first = CompletableFuture.supplyAsync(
-        () -> bed.job(clock).run(new UsagePullRequest(TENANT, "logins", false), null));
+        () -> bed.job(clock).run(JobRequest.usage(TENANT, "logins", false), null));
     while (bq.requestCount("jobs.query") == 0 && !first.isDone()) {
       Thread.sleep(10);
     }
-    JobResult second = job.run(new UsagePullRequest(TENANT, "logins", false), null);
+    JobResult<SectionOutcome> second = job.run(JobRequest.usage(TENANT, "logins", false), null);
 
     assertThat(only(second, "logins").status()).isEqualTo(RunStatus.ALREADY_RUNNING);
     assertThat(only(second, "logins").message()).contains("another usage pull of this tenant is running");
@@ -371,9 +372,9 @@ class UsagePullJobTest {
 
   @Test
   void unknownTenantsAndSectionsAreRefused() {
-    assertThat(job.run(new UsagePullRequest("nobody", null, false), null).httpStatus()).isEqualTo(404);
-    JobResult noSection = job.run(new UsagePullRequest(TENANT, "nope", false), null);
-    assertThat(noSection.httpStatus()).isEqualTo(404);
+    assertThat(job.run(JobRequest.usage("nobody", null, false), null).refusal()).isEqualTo(Refusal.NOT_FOUND);
+    JobResult<SectionOutcome> noSection = job.run(JobRequest.usage(TENANT, "nope", false), null);
+    assertThat(HttpAnswers.status(noSection)).isEqualTo(404);
     assertThat(noSection.message()).contains("has no usage section 'nope'");
   }
 }

@@ -20,6 +20,9 @@ import dev.bqsync.gcp.FirestoreRunLog;
 import dev.bqsync.gcp.FirestoreTenantConfigStore;
 import dev.bqsync.gcp.FirestoreUsageSink;
 import dev.bqsync.gcp.WriteRamp;
+import dev.bqsync.function.Components;
+import dev.bqsync.function.Settings;
+import dev.bqsync.sync.JobRunner;
 import dev.bqsync.sync.UsagePullJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -108,13 +112,29 @@ public final class UsageTestbed {
   }
 
   public dev.bqsync.sync.CrmSyncJob crmJob(Clock clock) {
-    return crmJob(clock, new dev.bqsync.gcp.FirestoreCrmStore(firestore));
+    return components(clock, Map.of(), b -> { }).crmSync();
   }
 
   public dev.bqsync.sync.CrmSyncJob crmJob(Clock clock, dev.bqsync.port.CrmStore store) {
-    UsagePullJob.Ports p = ports(clock);
-    return new dev.bqsync.sync.CrmSyncJob(new dev.bqsync.sync.CrmSyncJob.Ports(p.tenants(), p.connections(), p.leases(),
-        p.runLog(), p.log(), p.warehouses(), store, clock), java.time.Duration.ofMinutes(55), java.time.Duration.ofDays(30));
+    return components(clock, Map.of(), b -> b.crmStore(store)).crmSync();
+  }
+
+  /**
+   * The composition root the functions use, on the shared emulators, with this testbed's log stream
+   * and Firestore client; {@code settings} add to the emulator settings, {@code tweak} swaps adapters.
+   */
+  public Components components(Clock clock, Map<String, String> settings,
+      java.util.function.Consumer<Components.Builder> tweak) {
+    Map<String, String> all = new java.util.HashMap<>(Map.of(
+        Settings.FIRESTORE_EMULATOR_HOST, FirestoreEmulator.shared().hostPort(),
+        Settings.GOOGLE_CLOUD_PROJECT, FirestoreEmulator.PROJECT,
+        Settings.BIGQUERY_EMULATOR_HOST, bigquery().endpoint()));
+    all.putAll(settings);
+    Components.Builder builder = Components.builder(new Settings(all)).clock(clock).firestore(firestore)
+        .stdout(new PrintStream(logs, true, StandardCharsets.UTF_8)).usageSink(new FirestoreUsageSink(firestore,
+            WriteRamp.off()));
+    tweak.accept(builder);
+    return builder.build();
   }
 
   /** A CRM record's fields as stored (custom fields under "custom"). */
@@ -186,13 +206,19 @@ public final class UsageTestbed {
     new FirestoreCrmRecords(firestore).upsert(TENANT, model, records);
   }
 
-  public UsagePullJob.Ports ports(Clock clock) {
+  /** Every port of a usage pull, so a crash test can swap one of them. */
+  public record Ports(dev.bqsync.port.TenantConfigStore tenants, dev.bqsync.port.ConnectionStatusStore connections,
+      dev.bqsync.port.LeaseStore leases, dev.bqsync.port.CursorStore cursors, dev.bqsync.port.RunLog runLog,
+      dev.bqsync.port.EventLog log, dev.bqsync.port.WarehouseConnector warehouses, dev.bqsync.port.UsageSink sink,
+      dev.bqsync.port.RecordDirectory directory, dev.bqsync.port.ParkingLot parking, Clock clock) {}
+
+  public Ports ports(Clock clock) {
     SecretRedactor redactor = new SecretRedactor();
-    return new UsagePullJob.Ports(
+    return new Ports(
         new FirestoreTenantConfigStore(firestore, clock),
         new FirestoreConnectionStatusStore(firestore),
         new FirestoreLeaseStore(firestore, clock),
-        new FirestoreCursorStore(firestore),
+        new FirestoreCursorStore(firestore, clock),
         new FirestoreRunLog(firestore, redactor),
         new CloudLoggingJsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8), clock, redactor),
         new BigQueryConnector(bigquery().endpoint()),
@@ -202,8 +228,18 @@ public final class UsageTestbed {
         clock);
   }
 
+  /** A usage pull on explicit ports (crash tests swap one); the timing the functions default to. */
+  public static UsagePullJob job(Ports p) {
+    return job(p, new JobRunner.Timing(Duration.ofMinutes(20), Duration.ofMinutes(35), Duration.ofDays(30)));
+  }
+
+  public static UsagePullJob job(Ports p, JobRunner.Timing timing) {
+    return new UsagePullJob(new JobRunner.Ports(p.tenants(), p.connections(), p.leases(), p.runLog(), p.log(), p.clock()),
+        new UsagePullJob.Ports(p.cursors(), p.warehouses(), p.sink(), p.directory(), p.parking()), timing);
+  }
+
   public UsagePullJob job(Clock clock) {
-    return new UsagePullJob(ports(clock), UsagePullJob.Settings.defaults());
+    return components(clock, Map.of(), b -> { }).usagePull();
   }
 
   public List<DocumentSnapshot> documents(String collection) {

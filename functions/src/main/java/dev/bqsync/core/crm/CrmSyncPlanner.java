@@ -1,5 +1,6 @@
 package dev.bqsync.core.crm;
 
+import dev.bqsync.core.usage.RejectionReason;
 import dev.bqsync.core.config.ConflictPolicy;
 import dev.bqsync.core.config.CrmKey;
 import dev.bqsync.core.config.CrmSection;
@@ -81,7 +82,7 @@ public final class CrmSyncPlanner {
           }
         }
       } catch (ConversionProblem p) {
-        counts.reject("VALUE_NOT_CONVERTIBLE", entry.getKey(), p.getMessage());
+        counts.reject(RejectionReason.VALUE_NOT_CONVERTIBLE, entry.getKey(), p.getMessage());
       }
     }
     long onlyInCrm = crm.size();
@@ -90,7 +91,7 @@ public final class CrmSyncPlanner {
         try {
           createInWarehouse(entry.getKey(), entry.getValue(), crmWrites, warehouseWrites, counts);
         } catch (ConversionProblem p) {
-          counts.reject("VALUE_NOT_CONVERTIBLE", entry.getKey(), p.getMessage());
+          counts.reject(RejectionReason.VALUE_NOT_CONVERTIBLE, entry.getKey(), p.getMessage());
         }
       }
     }
@@ -108,7 +109,7 @@ public final class CrmSyncPlanner {
     for (SourceRow row : rows) {
       Object raw = row.key();
       if (raw == null || raw.toString().isBlank()) {
-        counts.reject(raw == null ? "NULL_KEY" : "EMPTY_KEY", null,
+        counts.reject(raw == null ? RejectionReason.NULL_KEY : RejectionReason.EMPTY_KEY, null,
             "a BigQuery row has a " + (raw == null ? "null" : "empty") + " " + section.warehouseKey());
         continue;
       }
@@ -119,7 +120,7 @@ public final class CrmSyncPlanner {
     }
     repeats.forEach((key, n) -> {
       unique.remove(key);
-      counts.reject("DUPLICATE_KEY", key, n + " BigQuery rows have " + section.warehouseKey() + " '" + key + "'", n);
+      counts.reject(RejectionReason.DUPLICATE_KEY, key, n + " BigQuery rows have " + section.warehouseKey() + " '" + key + "'", n);
     });
     return unique;
   }
@@ -141,7 +142,7 @@ public final class CrmSyncPlanner {
     }
     repeats.forEach((key, n) -> {
       unique.remove(key);
-      counts.reject("DUPLICATE_KEY", key, n + " CRM records have " + keyField + " '" + key + "'", n);
+      counts.reject(RejectionReason.DUPLICATE_KEY, key, n + " CRM records have " + keyField + " '" + key + "'", n);
     });
     return unique;
   }
@@ -185,7 +186,8 @@ public final class CrmSyncPlanner {
         receive = true;
       } else {
         receive = resolveConflict(row, record);
-        counts.conflict(new SyncPlan.Conflict(key, f.crmField(), c, w, receive ? "WAREHOUSE" : "CRM"));
+        counts.conflict(new SyncPlan.Conflict(key, f.crmField(), TypedValue.fromCanonical(c), TypedValue.fromCanonical(w),
+            receive ? Side.WAREHOUSE : Side.CRM));
       }
       if (receive) {
         if (warehouseValue == null && f.skipNulls()) {
@@ -380,14 +382,14 @@ public final class CrmSyncPlanner {
       }
     }
 
-    void reject(String reason, String key, String detail) {
+    void reject(RejectionReason reason, String key, String detail) {
       reject(reason, key, detail, 1);
     }
 
-    void reject(String reason, String key, String detail, long rows) {
-      rejected.merge(reason, rows, Long::sum);
+    void reject(RejectionReason reason, String key, String detail, long rows) {
+      rejected.merge(reason.name(), rows, Long::sum);
       if (samples.size() < RunRecord.MAX_SAMPLES) {
-        samples.add(new RejectedRow(key, reason, detail));
+        samples.add(new RejectedRow(key, reason.name(), detail));
       }
     }
   }

@@ -30,7 +30,7 @@ public record SyncPlan(
   public record WarehouseWrite(String key, boolean insert, Map<String, Object> values) {}
 
   /** A field that changed on both sides (or differed before the first sync), and who won. */
-  public record Conflict(String key, String field, String crmValue, String warehouseValue, String winner) {}
+  public record Conflict(String key, String field, TypedValue crmValue, TypedValue warehouseValue, Side winner) {}
 
   public long crmCreates() {
     return crmWrites.stream().filter(CrmWrite::create).count();

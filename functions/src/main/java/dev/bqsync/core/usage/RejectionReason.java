@@ -1,11 +1,15 @@
 package dev.bqsync.core.usage;
 
-/** Why a usage row was not written. Each one is counted and sampled in the run record. */
+/**
+ * Why a row was not written, for both jobs (usage pull and CRM sync). Each one is counted and sampled
+ * in the run record by its name.
+ */
 public enum RejectionReason {
   NULL_KEY("the key column is null"),
+  EMPTY_KEY("the key is empty text"),
   KEY_NOT_NUMERIC("the key is not a whole number"),
   KEY_TOO_LONG("the key has more than 32 digits"),
-  DUPLICATE_KEY("another row with the same key came first"),
+  DUPLICATE_KEY("another row or record has the same key"),
   REQUIRED_FIELD_NULL("a required field is null"),
   VALUE_NOT_CONVERTIBLE("a value does not convert to the field's type"),
   DATE_UNPARSEABLE("the date does not parse"),

@@ -1,5 +1,7 @@
 package dev.bqsync.core.crm;
 
+import dev.bqsync.core.crm.TypedValue;
+import dev.bqsync.core.crm.Side;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bqsync.core.config.ConflictPolicy;
@@ -112,7 +114,8 @@ class CrmSyncPlannerTest {
     assertThat(warehouseWins.crmWrites().get(0).values()).containsEntry("name", "Acme BQ");
     assertThat(warehouseWins.conflicts()).isEqualTo(1);
     assertThat(warehouseWins.conflictSamples().get(0)).isEqualTo(
-        new SyncPlan.Conflict("c1", "name", "s:Acme CRM", "s:Acme BQ", "WAREHOUSE"));
+        new SyncPlan.Conflict("c1", "name", TypedValue.fromCanonical("s:Acme CRM"),
+            TypedValue.fromCanonical("s:Acme BQ"), Side.WAREHOUSE));
     assertThat(crmWins.warehouseWrites().get(0).values()).containsEntry("name", "Acme CRM");
     assertThat(newest.warehouseWrites().get(0).values()).as("the CRM edit is later").containsEntry("name", "Acme CRM");
   }
