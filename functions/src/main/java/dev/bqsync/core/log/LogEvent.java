@@ -5,7 +5,11 @@ import java.util.Map;
 
 /** One structured log line: severity, message, labels, optional trace, and extra fields. */
 public record LogEvent(Severity severity, String message, LogLabels labels, TraceContext trace,
-    Map<String, Object> fields) {
+    Map<String, Object> fields, Throwable error) {
+  public LogEvent(Severity severity, String message, LogLabels labels, TraceContext trace, Map<String, Object> fields) {
+    this(severity, message, labels, trace, fields, null);
+  }
+
   public LogEvent {
     labels = labels == null ? LogLabels.NONE : labels;
     fields = fields == null ? Map.of() : new LinkedHashMap<>(fields);
@@ -13,5 +17,10 @@ public record LogEvent(Severity severity, String message, LogLabels labels, Trac
 
   public static LogEvent of(Severity severity, String message, LogLabels labels) {
     return new LogEvent(severity, message, labels, null, Map.of());
+  }
+
+  /** A bug: written at ERROR with {@code error}'s stack trace, in the shape Error Reporting groups. */
+  public static LogEvent error(String message, LogLabels labels, Throwable error) {
+    return new LogEvent(Severity.ERROR, message, labels, null, Map.of(), error);
   }
 }
