@@ -4,10 +4,12 @@ import dev.bqsync.core.config.InvalidConfigException;
 import dev.bqsync.core.log.SecretRedactor;
 import dev.bqsync.function.Components;
 import dev.bqsync.function.Settings;
+import dev.bqsync.gcp.CloudLoggingEntrySource;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -50,6 +52,8 @@ public final class BqsyncCli {
   int run(String... args) {
     try (CliContext ctx = new CliContext(new Settings(env), out, err, components)) {
       CommandLine cli = new CommandLine(new CommandGroups.Root(), new ContextFactory(ctx));
+      cli.addSubcommand("logs", new LogsCommand(new CloudLoggingEntrySource(ctx.settings.projectId(),
+          ctx.settings.get(Settings.LOGGING_EMULATOR_HOST), Clock.systemUTC()), out));
       cli.setOut(new PrintWriter(out, true));
       cli.setErr(new PrintWriter(err, true));
       cli.setParameterExceptionHandler((e, arguments) -> {

@@ -11,6 +11,7 @@ import dev.bqsync.core.log.LogEvent;
 import dev.bqsync.core.log.LogLabels;
 import dev.bqsync.core.log.Severity;
 import dev.bqsync.core.log.TraceContext;
+import dev.bqsync.gcp.CloudTraceHeaders;
 import dev.bqsync.port.EventLog;
 import java.io.IOException;
 import java.io.Writer;
@@ -91,7 +92,7 @@ final class JsonBodies {
   }
 
   static TraceContext trace(HttpRequest request, String projectId) {
-    return TraceContext.from(projectId, request.getFirstHeader("traceparent").orElse(null),
+    return CloudTraceHeaders.parse(projectId, request.getFirstHeader("traceparent").orElse(null),
         request.getFirstHeader("X-Cloud-Trace-Context").orElse(null)).orElse(null);
   }
 

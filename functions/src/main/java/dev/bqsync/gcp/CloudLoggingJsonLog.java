@@ -1,66 +1,144 @@
 package dev.bqsync.gcp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.cloud.logging.LogEntry;
+import com.google.cloud.logging.Payload.JsonPayload;
 import dev.bqsync.core.log.LogEvent;
 import dev.bqsync.core.log.SecretRedactor;
+import dev.bqsync.core.log.Severity;
 import dev.bqsync.port.EventLog;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One JSON line per event on stdout, in the structured format Cloud Logging's agent parses on Cloud
- * Functions: {@code severity}, {@code message}, {@code time}, {@code logging.googleapis.com/labels}
- * (tenant, job, section, run), {@code logging.googleapis.com/trace} and {@code spanId}. Writing
- * stdout needs no client and no network, and the line can be tested as it is.
+ * One line per event on stdout, built as the logging library's {@link LogEntry} and written with
+ * {@link LogEntry#toStructuredJsonString()}: the structured JSON that Cloud Functions' logging agent
+ * ingests ({@code severity}, {@code time}, {@code logging.googleapis.com/labels} with tenant, job,
+ * section and run, {@code logging.googleapis.com/trace}, {@code spanId}, {@code trace_sampled},
+ * then the JSON payload: {@code message} and the event's fields). Writing stdout needs no client and
+ * no network, and the line can be tested as it is.
+ *
+ * <p>An event that carries an error is written at ERROR (or its own higher severity) in the shape
+ * Error Reporting picks up from a JSON payload: {@code @type} ReportedErrorEvent, {@code
+ * serviceContext.service}, and the whole stack trace text in {@code stack_trace}, which Error
+ * Reporting reads before {@code message}. The message names the exception's class, so a
+ * NullPointerException reads as one, never as "null".
+ *
+ * <p>The redactor stands in front of everything we did not make ourselves: the message, label
+ * values, field values and the stack trace text.
  */
 public final class CloudLoggingJsonLog implements EventLog {
+  static final String REPORTED_ERROR_EVENT =
+      "type.googleapis.com/google.devtools.clouderrorreporting.v1beta1.ReportedErrorEvent";
+  /** The service errors are grouped under in Error Reporting when none is given. */
+  public static final String DEFAULT_SERVICE = "bqsync";
+  /** Payload keys of our own that an event's fields must not overwrite. */
+  private static final Set<String> RESERVED = Set.of("message", "@type", "serviceContext", "stack_trace");
+  // Turns field values (records, enums, collections) into the maps, lists, numbers and texts a
+  // JsonPayload can hold. Note that a JsonPayload keeps every number as a double (120 reads 120.0).
   private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private final PrintStream out;
   private final Clock clock;
   private final SecretRedactor redactor;
+  private final String service;
 
   public CloudLoggingJsonLog(PrintStream out, Clock clock, SecretRedactor redactor) {
+    this(out, clock, redactor, DEFAULT_SERVICE);
+  }
+
+  /** {@code service} names the deployable in Error Reporting (the function's name, say). */
+  public CloudLoggingJsonLog(PrintStream out, Clock clock, SecretRedactor redactor, String service) {
     this.out = out;
     this.clock = clock;
     this.redactor = redactor;
+    this.service = service == null || service.isBlank() ? DEFAULT_SERVICE : service;
   }
 
   @Override
   public void emit(LogEvent event) {
-    ObjectNode line = JSON.createObjectNode();
-    line.put("severity", event.severity().name());
-    line.put("message", redactor.redact(event.message()));
-    line.put("time", clock.instant().toString());
-    Map<String, String> labels = event.labels().asMap();
-    if (!labels.isEmpty()) {
-      ObjectNode labelNode = line.putObject("logging.googleapis.com/labels");
-      labels.forEach((k, v) -> labelNode.put(k, redactor.redact(v)));
-    }
-    if (event.trace() != null) {
-      line.put("logging.googleapis.com/trace", event.trace().trace());
-      if (event.trace().spanId() != null) {
-        line.put("logging.googleapis.com/spanId", event.trace().spanId());
-      }
-    }
-    event.fields().forEach((key, value) -> {
-      if (!line.has(key)) {
-        line.set(key, JSON.valueToTree(redactor.redactValue(key, value)));
-      }
-    });
     String text;
     try {
-      text = JSON.writeValueAsString(line);
-    } catch (JsonProcessingException e) {
-      text = "{\"severity\":\"ERROR\",\"message\":\"log event could not be serialised\"}";
+      text = entry(event).toStructuredJsonString();
+    } catch (RuntimeException e) {
+      // A log call must never break the run it reports on; say that a line was lost, and why.
+      text = "{\"severity\":\"ERROR\",\"message\":\"log event could not be serialised: "
+          + e.getClass().getName() + "\"}";
     }
     synchronized (out) {
       out.println(text);
       out.flush();
+    }
+  }
+
+  /** The entry for {@code event}, redacted. */
+  LogEntry entry(LogEvent event) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("message", redactor.redact(message(event)));
+    if (event.error() != null) {
+      payload.put("@type", REPORTED_ERROR_EVENT);
+      payload.put("serviceContext", Map.of("service", service));
+      payload.put("stack_trace", redactor.redact(stackTrace(event.error())));
+    }
+    event.fields().forEach((key, value) -> {
+      if (!RESERVED.contains(key)) {
+        payload.put(key, redactor.redactValue(key, plain(value)));
+      }
+    });
+    Map<String, String> labels = new LinkedHashMap<>();
+    event.labels().asMap().forEach((key, value) -> labels.put(key, redactor.redact(value)));
+
+    LogEntry.Builder entry = LogEntry.newBuilder(JsonPayload.of(payload))
+        .setSeverity(severity(event))
+        .setTimestamp(clock.instant())
+        .setLabels(labels);
+    if (event.trace() != null) {
+      entry.setTrace(event.trace().trace()).setTraceSampled(event.trace().sampled());
+      if (event.trace().spanId() != null) {
+        entry.setSpanId(event.trace().spanId());
+      }
+    }
+    return entry.build();
+  }
+
+  // Both the core and the library name their enum Severity; the library's is spelled out here.
+  private static com.google.cloud.logging.Severity severity(LogEvent event) {
+    Severity severity = event.error() != null && event.severity().compareTo(Severity.ERROR) < 0
+        ? Severity.ERROR : event.severity();
+    return com.google.cloud.logging.Severity.valueOf(severity.name());
+  }
+
+  /** The event's message, and with an error its class and message (Throwable#toString never says "null"). */
+  private static String message(LogEvent event) {
+    String message = event.message() == null ? "" : event.message();
+    if (event.error() == null) {
+      return message;
+    }
+    return message.isBlank() ? event.error().toString() : message + ": " + event.error();
+  }
+
+  /** The text Java prints for a stack trace, causes included: the form Error Reporting parses. */
+  private static String stackTrace(Throwable error) {
+    StringWriter text = new StringWriter();
+    error.printStackTrace(new PrintWriter(text));
+    return text.toString();
+  }
+
+  /** {@code value} as JSON-like Java values; whatever Jackson cannot map is written as its text. */
+  private static Object plain(Object value) {
+    if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return value;
+    }
+    try {
+      return JSON.convertValue(value, Object.class);
+    } catch (IllegalArgumentException notMappable) {
+      return String.valueOf(value);
     }
   }
 }

@@ -3,6 +3,9 @@ package dev.bqsync.sync;
 import dev.bqsync.function.HttpAnswers;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.firestore.DocumentSnapshot;
 import dev.bqsync.core.config.CrmModel;
 import dev.bqsync.core.state.RunStatus;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The usage pull against Google's Firestore emulator and the BigQuery emulator, through the real clients. */
 class UsagePullJobTest {
   private static final String TENANT = UsageTestbed.TENANT;
+  private static final ObjectMapper JSON = new ObjectMapper();
   private UsageTestbed bed;
   private BigQueryEmulator bq;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
@@ -35,6 +39,14 @@ class UsagePullJobTest {
 
   private SectionOutcome pull(String section) {
     return only(job.run(JobRequest.usage(TENANT, section, false), null), section);
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError("not a JSON log line: " + line, e);
+    }
   }
 
   private static SectionOutcome only(JobResult<SectionOutcome> result, String section) {
@@ -88,8 +100,11 @@ class UsagePullJobTest {
     assertThat(run.getLong("counts.rowsRead")).isEqualTo(3);
     assertThat(run.getString("cursorAfter")).isEqualTo("3");
     assertThat(run.getTimestamp("expireAt").toDate().toInstant()).isAfter(clock.instant().plus(Duration.ofDays(29)));
-    assertThat(bed.logText()).contains("\"logging.googleapis.com/labels\":{\"tenant\":\"acme\",\"job\":\"usage\","
-        + "\"section\":\"logins\",\"run\":\"" + result.runId() + "\"}").contains("usage pull logins: OK");
+    // Parsed, not matched as text: the logging library writes the labels in no fixed order.
+    assertThat(bed.logText().lines().map(UsagePullJobTest::json)
+        .filter(line -> line.path("message").asText().startsWith("usage pull logins: OK")))
+        .singleElement().satisfies(line -> assertThat(line.get("logging.googleapis.com/labels")).isEqualTo(
+            JSON.valueToTree(Map.of("tenant", "acme", "job", "usage", "section", "logins", "run", result.runId()))));
   }
 
   @Test

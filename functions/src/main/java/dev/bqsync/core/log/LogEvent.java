@@ -18,4 +18,9 @@ public record LogEvent(Severity severity, String message, LogLabels labels, Trac
   public static LogEvent of(Severity severity, String message, LogLabels labels) {
     return new LogEvent(severity, message, labels, null, Map.of());
   }
+
+  /** A bug: written at ERROR with {@code error}'s stack trace, in the shape Error Reporting groups. */
+  public static LogEvent error(String message, LogLabels labels, Throwable error) {
+    return new LogEvent(Severity.ERROR, message, labels, null, Map.of(), error);
+  }
 }
