@@ -29,12 +29,16 @@ public final class Settings {
   public static final String FIRESTORE_RAMP_UP = "FIRESTORE_RAMP_UP";
   public static final String LOGGING_EMULATOR_HOST = "LOGGING_EMULATOR_HOST";
 
-  /** What each function needs set in production; Terraform sets them (checked by TerraformConsistencyTest). */
-  public static final Map<Class<?>, Set<String>> REQUIRED_IN_PRODUCTION = Map.of(
-      UsagePullFunction.class, Set.of(GOOGLE_CLOUD_PROJECT, USAGE_TIME_BUDGET_SECONDS, RUN_RETENTION_DAYS,
+  /**
+   * What each function (by entry point) needs set in production; Terraform sets them (checked by
+   * TerraformConsistencyTest). Names, not class literals: the CLI reads Settings from the deploy jar,
+   * which has no Functions Framework API to load the function classes with.
+   */
+  public static final Map<String, Set<String>> REQUIRED_IN_PRODUCTION = Map.of(
+      "dev.bqsync.function.UsagePullFunction", Set.of(GOOGLE_CLOUD_PROJECT, USAGE_TIME_BUDGET_SECONDS, RUN_RETENTION_DAYS,
           FIRESTORE_RAMP_UP),
-      CrmSyncFunction.class, Set.of(GOOGLE_CLOUD_PROJECT, RUN_RETENTION_DAYS, CRM_TIME_BUDGET_SECONDS, CRM_LEASE_SECONDS),
-      OAuthFunction.class, Set.of(GOOGLE_CLOUD_PROJECT, OAUTH_REDIRECT_URI));
+      "dev.bqsync.function.CrmSyncFunction", Set.of(GOOGLE_CLOUD_PROJECT, RUN_RETENTION_DAYS, CRM_TIME_BUDGET_SECONDS, CRM_LEASE_SECONDS),
+      "dev.bqsync.function.OAuthFunction", Set.of(GOOGLE_CLOUD_PROJECT, OAUTH_REDIRECT_URI));
 
   /** Settings for local runs and tests, or overrides of Google's defaults: never set by Terraform. */
   public static final Set<String> LOCAL_ONLY = Set.of(FIRESTORE_EMULATOR_HOST, BIGQUERY_EMULATOR_HOST,

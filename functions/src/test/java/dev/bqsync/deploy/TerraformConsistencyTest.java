@@ -99,7 +99,7 @@ class TerraformConsistencyTest {
   void everySettingAFunctionReadsInProductionIsSetByTerraform() throws Exception {
     Map<String, Set<String>> functions = functionEnvironments();
     Settings.REQUIRED_IN_PRODUCTION.forEach((function, required) ->
-        assertThat(functions.get(function.getName())).as("environment of " + function.getSimpleName())
+        assertThat(functions.get(function)).as("environment of " + function)
             .containsAll(required));
     for (Set<String> env : functions.values()) {
       assertThat(env).as("no emulator or endpoint override in production").doesNotContainAnyElementsOf(Settings.LOCAL_ONLY);
