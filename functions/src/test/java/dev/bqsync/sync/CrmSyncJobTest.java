@@ -209,6 +209,53 @@ class CrmSyncJobTest {
   }
 
   @Test
+  void aRunWhoseLeaseIsTakenOverLandsNothingMoreAndTheWinnerEndsAsACleanRunWould() throws Exception {
+    bed.sql("UPDATE crm.companies SET name = 'Acme Rockets v2' WHERE company_id = 'c1'");
+    String clean = cleanState();
+    bed = UsageTestbed.fresh();
+    fresh();
+    java.util.concurrent.CountDownLatch planned = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+    FirestoreCrmStore real = new FirestoreCrmStore(bed.firestore, clock);
+    CrmStore pausing = new CrmStore() {
+      @Override
+      public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields) {
+        return real.records(tenantId, model, sectionId, fields);
+      }
+
+      @Override
+      public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes,
+          dev.bqsync.core.state.Lease lease) {
+        planned.countDown();
+        try {
+          resume.await();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        real.write(tenantId, model, sectionId, writes, lease);
+      }
+    };
+    var loser = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        bed.crmJob(clock, pausing).run(JobRequest.crm(TENANT, "companies", false), null));
+    planned.await();
+
+    // The loser planned c1 as 'Acme Rockets' and is paused before its first CRM batch. Its lease is
+    // freed (as if it had expired), BigQuery changes, and another run takes the tenant and finishes.
+    new FirestoreLeaseStore(bed.firestore, clock).forceRelease(TENANT, JobKind.CRM_SYNC);
+    bed.sql("UPDATE crm.companies SET name = 'Acme Rockets v2' WHERE company_id = 'c1'");
+    CrmSectionOutcome winner = sync("companies");
+    resume.countDown();
+    CrmSectionOutcome lost = loser.get().sections().get(0);
+
+    assertThat(winner.status()).isEqualTo(RunStatus.OK);
+    assertThat(lost.status()).isEqualTo(RunStatus.ABANDONED);
+    assertThat(lost.message()).contains("lost its crm lease").contains("did not land");
+    assertThat(bed.record(CrmModel.Company, id("c1")).get("name")).isEqualTo("Acme Rockets v2");
+    assertThat(sync("companies").counts().crmWritesApplied()).isZero();
+    assertThat(bed.crmState()).isEqualTo(clean);
+  }
+
+  @Test
   void a503OnTheMergeWritesNothingToTheCrmAndIsRetried() {
     bq.faults().failAfter("jobs.query", 1, 50, 503);
     String crmBefore = String.valueOf(bed.record(CrmModel.Company, id("c1")));
