@@ -210,6 +210,12 @@ public final class Components implements AutoCloseable {
     return c;
   }
 
+  /** Makes {@code components} the instance's (tests that serve a function with swapped adapters). */
+  static synchronized void useShared(Components components) {
+    resetShared();
+    shared = components;
+  }
+
   /** Forgets the shared instance (tests that change settings between runs). */
   static synchronized void resetShared() {
     if (shared != null) {

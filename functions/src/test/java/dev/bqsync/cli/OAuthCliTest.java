@@ -8,6 +8,7 @@ import dev.bqsync.gcp.FirestoreConnectionStatusStore;
 import dev.bqsync.gcp.SecretManagerClients;
 import dev.bqsync.gcp.SecretManagerSecretStore;
 import dev.bqsync.oauth.TenantSecrets;
+import dev.bqsync.testing.FakeGoogleOAuth;
 import dev.bqsync.testing.FakeSecretManager;
 import dev.bqsync.testing.FirestoreEmulator;
 import dev.bqsync.testing.UsageTestbed;
@@ -27,17 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 class OAuthCliTest {
   private static final String CLIENT_ID = "123456789012-abcdefghijklmnop.apps.googleusercontent.com";
   private static FakeSecretManager secretManager;
+  private static FakeGoogleOAuth google;
   private UsageTestbed bed;
   private Map<String, String> env;
 
   @BeforeAll
   static void start() throws Exception {
     secretManager = new FakeSecretManager();
+    google = new FakeGoogleOAuth();
   }
 
   @AfterAll
   static void stop() {
     secretManager.close();
+    google.close();
   }
 
   @BeforeEach
@@ -52,6 +56,26 @@ class OAuthCliTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(CliRunner.run(env, out, args)).as(String.join(" ", args)).isEqualTo(expectedCode);
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aDryRunOfAnOAuthTenantReachesBigQueryWithTheTenantsOwnToken() {
+    bed.crmSetup();
+    google.registerClient(CLIENT_ID, "acme-client-secret-0123456789");
+    new SecretManagerSecretStore(SecretManagerClients.create(secretManager.hostPort()), FirestoreEmulator.PROJECT)
+        .put("bqsync-tenant-acme", new TenantSecrets("acme-client-secret-0123456789",
+            google.issueRefreshToken(CLIENT_ID)).payload());
+    env = new java.util.HashMap<>(env);
+    // No emulator host: BigQuery is reached as in production, with the tenant's OAuth credentials,
+    // only at a local endpoint (the emulator) and with the token from a local token endpoint.
+    env.put("BIGQUERY_API_ENDPOINT", UsageTestbed.bigquery().endpoint());
+    env.put("OAUTH_TOKEN_URI", google.url("/token"));
+    int tokenCallsBefore = google.tokenCalls.get();
+
+    String printed = run(0, "sync", "crm", "--tenant", "acme", "--section", "companies", "--dry-run");
+
+    assertThat(printed).contains("Section companies: OK (dry run: nothing written)");
+    assertThat(google.tokenCalls.get()).isGreaterThan(tokenCallsBefore);
   }
 
   @Test

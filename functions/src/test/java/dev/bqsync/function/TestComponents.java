@@ -22,6 +22,11 @@ public final class TestComponents {
         Settings.BIGQUERY_EMULATOR_HOST, UsageTestbed.bigquery().endpoint()));
   }
 
+  /** Serves {@code function} with {@code components} as the instance's components, until the next reset. */
+  static void use(Components components) {
+    Components.useShared(components);
+  }
+
   /** Stops what {@link #serveOnEmulators} started and forgets the components it built. */
   static void stop(FunctionServer server) throws Exception {
     server.close();

@@ -80,17 +80,6 @@ class UsagePullFunctionTest {
   }
 
   @Test
-  void aTransientFailureAnswers503SoSchedulerRetries() throws Exception {
-    bed.logins(1, 1, "ada@acme.example");
-    UsageTestbed.bigquery().faults().failNext("jobs.query", 50, 503);
-
-    FunctionServer.Answer answer = server.post("{\"tenantId\": \"acme\", \"sectionId\": \"logins\"}");
-
-    assertThat(answer.status()).isEqualTo(503);
-    assertThat(section(answer.body(), "logins").get("message").asText()).startsWith("transient failure");
-  }
-
-  @Test
   void twoConcurrentCallsForOneTenantRunOnce() throws Exception {
     bed.logins(1, 2, "ada@acme.example");
     UsageTestbed.bigquery().clearCounts();

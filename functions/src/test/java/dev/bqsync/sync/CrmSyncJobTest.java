@@ -260,7 +260,10 @@ class CrmSyncJobTest {
     bq.faults().failAfter("jobs.query", 1, 50, 503);
     String crmBefore = String.valueOf(bed.record(CrmModel.Company, id("c1")));
 
-    JobResult<CrmSectionOutcome> result = job.run(JobRequest.crm(TENANT, "companies", false), null);
+    // A two-second budget on the real clock: retries stop when it is spent, not after minutes.
+    CrmSyncJob budgeted = bed.components(java.time.Clock.systemUTC(),
+        Map.of(dev.bqsync.function.Settings.CRM_TIME_BUDGET_SECONDS, "2"), b -> { }).crmSync();
+    JobResult<CrmSectionOutcome> result = budgeted.run(JobRequest.crm(TENANT, "companies", false), null);
 
     assertThat(HttpAnswers.status(result)).isEqualTo(503);
     assertThat(result.sections().get(0).message()).startsWith("transient failure");

@@ -344,9 +344,13 @@ class UsagePullJobTest {
   @Test
   void aBigQueryOutageFailsTransientlySoSchedulerRetries() {
     bed.logins(1, 2, "ada@acme.example");
-    bq.faults().failNext("jobs.query", 50, 503);
+    bq.faults().failNext("jobs.query", 1_000, 503);
+    // A two-second budget on the real clock: retries stop when it is spent, not after minutes.
+    UsagePullJob budgeted = bed.components(java.time.Clock.systemUTC(),
+        Map.of(dev.bqsync.function.Settings.USAGE_TIME_BUDGET_SECONDS, "2"), b -> { }).usagePull();
 
-    JobResult<SectionOutcome> result = job.run(JobRequest.usage(TENANT, "logins", false), null);
+    JobResult<SectionOutcome> result = budgeted.run(JobRequest.usage(TENANT, "logins", false), null);
+    bq.faults().clear();
 
     assertThat(HttpAnswers.status(result)).isEqualTo(503);
     assertThat(only(result, "logins").status()).isEqualTo(RunStatus.FAILED);

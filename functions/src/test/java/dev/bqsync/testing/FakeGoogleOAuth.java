@@ -51,6 +51,13 @@ public final class FakeGoogleOAuth implements AutoCloseable {
     clientSecrets.put(clientId, clientSecret);
   }
 
+  /** A refresh token for {@code clientId}, as if an admin had consented earlier. */
+  public String issueRefreshToken(String clientId) {
+    String refresh = "1//0g-refresh-" + Pkce.randomToken(16);
+    refreshTokens.put(refresh, clientId);
+    return refresh;
+  }
+
   /** The refresh tokens handed out: tests check none of them leaked. */
   public Map<String, String> refreshTokens() {
     return refreshTokens;
