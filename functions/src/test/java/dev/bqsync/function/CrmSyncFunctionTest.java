@@ -82,4 +82,41 @@ class CrmSyncFunctionTest {
         .contains("c1.name: CRM \"Acme Inc\", BigQuery \"Acme\" -> BigQuery wins")
         .as("no internal encoding in the plan").doesNotContain("s:Acme").doesNotContain("d:20").doesNotContain(" ~");
   }
+
+  /** The snapshot's storage encoding (docs/state.md): a one-letter type and a colon, or ~ for null. */
+  private static final java.util.regex.Pattern INTERNAL =
+      java.util.regex.Pattern.compile("(?<![\\p{Alnum}_/.-])[sinbdtj]:(?!//)\\S|(?<![\\p{Alnum}~])~(?![\\p{Alnum}~/])");
+
+  @Test
+  void noInternalEncodingReachesAnAnswerARunRecordOrTheCli() throws Exception {
+    bed.sql("UPDATE crm.companies SET mrr = NULL, renewal_date = DATE '2027-01-31', employees = 40, is_active = TRUE "
+        + "WHERE company_id = 'c1'");
+    bed.importRecords(CrmModel.Company, List.of(Map.of("externalId", "c1", "name", "Acme Inc", "mrr", 300.0,
+        "renewalDate", "2027-02-28", "employees", 41L)));
+    Map<String, String> env = Map.of("FIRESTORE_EMULATOR_HOST", FirestoreEmulator.shared().hostPort(),
+        "BIGQUERY_EMULATOR_HOST", UsageTestbed.bigquery().endpoint());
+    List<String> seen = new java.util.ArrayList<>();
+
+    seen.add(server.post("{\"tenantId\": \"acme\", \"dryRun\": true}").body().toString());
+    seen.add(cli(env, "sync", "crm", "--tenant", "acme", "--dry-run"));
+    FunctionServer.Answer real = server.post("{\"tenantId\": \"acme\"}");
+    seen.add(real.body().toString());
+    seen.add(cli(env, "tenant", "show", "--tenant", "acme"));
+    bed.documents("runs").forEach(run -> seen.add(String.valueOf(run.getData())));
+
+    assertThat(String.join("\n", seen)).as("the scan sees the conflicts it checks")
+        .contains("2027-01-31").contains("\"Acme Inc\"").contains("(empty)");
+    for (String text : seen) {
+      assertThat(INTERNAL.matcher(text).results().map(java.util.regex.MatchResult::group).toList())
+          .as("internal encodings in: %s", text).isEmpty();
+    }
+  }
+
+  private static String cli(Map<String, String> env, String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int code = dev.bqsync.cli.CliRunner.run(env, out, args);
+    String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(code).as(String.join(" ", args) + ": " + printed).isZero();
+    return printed;
+  }
 }
