@@ -3,7 +3,12 @@ package dev.bqsync.gcp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.WriteBatch;
+import com.google.api.core.ApiFuture;
+import com.google.cloud.firestore.BulkWriter;
+import com.google.cloud.firestore.BulkWriterOptions;
+import com.google.cloud.firestore.WriteResult;
+import io.grpc.Status;
+import java.util.concurrent.ExecutionException;
 import dev.bqsync.core.config.Aggregation;
 import dev.bqsync.core.usage.MetricPoint;
 import dev.bqsync.core.usage.UsageRecord;
@@ -31,7 +36,7 @@ import java.util.Set;
  * seen before move a daily value, so a replayed page never counts twice.
  */
 public final class FirestoreUsageSink implements UsageSink {
-  /** Firestore allows 500 writes per batch or transaction. */
+  /** Activities handed to one BulkWriter at a time (it batches them itself). */
   static final int ACTIVITIES_PER_BATCH = 500;
   /** A point and its daily value are two writes; 200 points touch at most 400 documents. */
   static final int POINTS_PER_TRANSACTION = 200;
@@ -65,24 +70,51 @@ public final class FirestoreUsageSink implements UsageSink {
     return fresh;
   }
 
+  /**
+   * User activities through BulkWriter: each is a create (exists=false precondition), so one already
+   * there answers ALREADY_EXISTS and is left as it is, with no read first; BulkWriter batches, retries
+   * what Firestore says to retry, and ramps up by 500/50/5 itself when the ramp is on. A write it
+   * gives up on fails the call (the cursor stays, and a rerun's creates repair it: nothing half-done
+   * stays half-done).
+   */
   private Set<String> writeActivities(String tenantId, List<UserActivity> chunk) {
-    DocumentReference[] refs = chunk.stream()
-        .map(a -> FirestorePaths.tenant(db, tenantId).collection("userActivities").document(a.id()))
-        .toArray(DocumentReference[]::new);
-    List<DocumentSnapshot> existing = FirestoreCalls.await(db.getAll(refs), "reading user activities");
-    WriteBatch batch = db.batch();
+    Map<String, ApiFuture<WriteResult>> writes = new LinkedHashMap<>();
+    BulkWriter writer = db.bulkWriter(BulkWriterOptions.builder().setThrottlingEnabled(ramp.enabled()).build());
+    try {
+      for (UserActivity a : chunk) {
+        writes.put(a.id(), writer.create(FirestorePaths.tenant(db, tenantId).collection("userActivities")
+            .document(a.id()), UsageRecordCodec.encode(a)));
+      }
+    } finally {
+      closeFlushing(writer);
+    }
     Set<String> fresh = new HashSet<>();
-    for (int i = 0; i < chunk.size(); i++) {
-      if (!existing.get(i).exists()) {
-        batch.set(refs[i], UsageRecordCodec.encode(chunk.get(i)));
-        fresh.add(chunk.get(i).id());
+    for (Map.Entry<String, ApiFuture<WriteResult>> write : writes.entrySet()) {
+      try {
+        write.getValue().get();
+        fresh.add(write.getKey());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new dev.bqsync.core.TransientException("interrupted while writing user activities", e);
+      } catch (ExecutionException e) {
+        if (FirestoreCalls.statusCode(e.getCause()).filter(c -> c == Status.Code.ALREADY_EXISTS).isEmpty()) {
+          throw FirestoreCalls.translate("writing user activity " + write.getKey(), e.getCause());
+        }
       }
     }
-    if (!fresh.isEmpty()) {
-      ramp.acquire(fresh.size());
-      FirestoreCalls.await(batch.commit(), "writing user activities");
-    }
     return fresh;
+  }
+
+  /** Sends what is queued and waits for it; each write's own future says how it went. */
+  private static void closeFlushing(BulkWriter writer) {
+    try {
+      writer.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new dev.bqsync.core.TransientException("interrupted while writing user activities", e);
+    } catch (ExecutionException e) {
+      // a failed write; its future carries the failure, which the caller reads
+    }
   }
 
   private Set<String> writePoints(String tenantId, List<MetricPoint> chunk) {

@@ -29,6 +29,11 @@ public final class WriteRamp {
     return new WriteRamp(false, Clock.systemUTC());
   }
 
+  /** Whether the ramp applies (production) or not (the emulator, or FIRESTORE_RAMP_UP=false). */
+  public boolean enabled() {
+    return enabled;
+  }
+
   /** Waits until {@code writes} more writes fit under the current rate. */
   public synchronized void acquire(int writes) {
     if (!enabled) {
