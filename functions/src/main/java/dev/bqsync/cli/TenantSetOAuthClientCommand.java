@@ -1,7 +1,7 @@
 package dev.bqsync.cli;
 
 import dev.bqsync.core.config.Auth;
-import dev.bqsync.oauth.TenantSecrets;
+import dev.bqsync.core.config.TenantIdentities;
 import dev.bqsync.port.SecretStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,11 +33,10 @@ final class TenantSetOAuthClientCommand extends CliCommand {
           + ", not " + clientId + ": apply a configuration with this client id first, or pass the configured one");
     }
     SecretStore secrets = OAuthClients.secrets(ctx);
-    TenantSecrets stored = secrets.latest(client.secretId()).map(TenantSecrets::parse).orElse(new TenantSecrets(null, null));
-    secrets.put(client.secretId(), stored.withClientSecret(secret).payload());
-    ctx.out.printf("Stored the OAuth client secret of tenant %s in Secret Manager (secret %s)%s.%n", tenantId,
-        client.secretId(), stored.refreshToken() == null ? "" : "; the existing connection is kept");
-    ctx.out.printf("Next: bqsync tenant connect --tenant %s%n", tenantId);
+    String secretId = TenantIdentities.clientSecretId(tenantId);
+    secrets.put(secretId, secret);
+    ctx.out.printf("Stored the OAuth client secret of tenant %s in Secret Manager (secret %s).%n", tenantId, secretId);
+    ctx.out.printf("Next: bqsync tenant connect --tenant %s --admin EMAIL_OR_ID%n", tenantId);
     return OK;
   }
 }

@@ -4,7 +4,8 @@ import dev.bqsync.core.config.Auth;
 import dev.bqsync.core.config.TenantConfig;
 import dev.bqsync.core.state.ConnectionState;
 import dev.bqsync.core.state.ConnectionStatus;
-import dev.bqsync.oauth.TenantSecrets;
+import dev.bqsync.core.config.TenantIdentities;
+import dev.bqsync.port.SecretStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,16 +36,24 @@ final class TenantStatusCommand extends CliCommand {
     if (status.message() != null) {
       ctx.out.printf("  note:    %s%n", status.message());
     }
-    if (config.connection().auth() instanceof Auth.OAuthClient client) {
+    if (status.connectedBy() != null) {
+      ctx.out.printf("  by:      %s (connection generation %d)%n", status.connectedBy(), status.generation());
+    }
+    if (config.connection().auth() instanceof Auth.OAuthClient) {
       try {
-        TenantSecrets stored = OAuthClients.secrets(ctx).latest(client.secretId()).map(TenantSecrets::parse)
-            .orElse(new TenantSecrets(null, null));
-        ctx.out.printf("  secret %s: client secret %s, refresh token %s%n", client.secretId(),
-            stored.clientSecret() == null ? "MISSING (bqsync tenant set-oauth-client)" : "stored",
-            stored.refreshToken() == null ? "missing (bqsync tenant connect)" : "stored");
+        SecretStore secrets = OAuthClients.secrets(ctx);
+        String clientSecret = TenantIdentities.clientSecretId(tenantId);
+        String refreshToken = TenantIdentities.refreshTokenSecretId(tenantId);
+        ctx.out.printf("  secret %s: %s%n", clientSecret, secrets.latest(clientSecret).isPresent() ? "stored"
+            : "MISSING (bqsync tenant set-oauth-client)");
+        ctx.out.printf("  secret %s: %s%n", refreshToken, secrets.latest(refreshToken).isPresent() ? "stored"
+            : "missing (bqsync tenant connect)");
       } catch (InvalidInputException e) {
         ctx.out.println("  secrets: not checked (" + e.getMessage() + ")");
       }
+    } else {
+      ctx.out.printf("  service account: %s@<bqsync's project>.iam.gserviceaccount.com%n",
+          TenantIdentities.serviceAccountId(tenantId));
     }
     return status.state() == ConnectionState.CONNECTED ? OK : FAILED;
   }

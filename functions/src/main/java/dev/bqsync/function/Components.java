@@ -5,6 +5,7 @@ import dev.bqsync.core.log.SecretRedactor;
 import dev.bqsync.gcp.BigQueryConnector;
 import dev.bqsync.gcp.CloudLoggingJsonLog;
 import dev.bqsync.gcp.FirestoreClientFactory;
+import dev.bqsync.gcp.FirestoreConnectTicketStore;
 import dev.bqsync.gcp.FirestoreConnectionStatusStore;
 import dev.bqsync.gcp.FirestoreCrmRecords;
 import dev.bqsync.gcp.FirestoreCrmStore;
@@ -84,7 +85,7 @@ public final class Components implements AutoCloseable {
     this.cursors = new FirestoreCursorStore(firestore, clock);
     this.runLog = new FirestoreRunLog(firestore, redactor);
     this.warehouses = new BigQueryConnector(settings.get(Settings.BIGQUERY_EMULATOR_HOST),
-        settings.get(Settings.BIGQUERY_API_ENDPOINT), this::oauthCredentials);
+        settings.get(Settings.BIGQUERY_API_ENDPOINT), settings.projectId(), this::oauthCredentials);
     this.crmStore = b.crmStore != null ? b.crmStore : new FirestoreCrmStore(firestore, clock);
     UsageSink sink = b.usageSink != null ? b.usageSink : new FirestoreUsageSink(firestore,
         new WriteRamp(!settings.firestoreEmulated() && settings.firestoreRampUp(), clock));
@@ -94,8 +95,9 @@ public final class Components implements AutoCloseable {
         new JobRunner.Timing(settings.usageTimeBudget(), settings.usageLease(), settings.runRetention()));
     this.crmSync = new CrmSyncJob(shared, new CrmSyncJob.Ports(warehouses, crmStore),
         new JobRunner.Timing(settings.crmTimeBudget(), settings.crmLease(), settings.runRetention()));
-    this.oauth = new OAuthFlow(tenants, new FirestoreOAuthStateStore(firestore), new LazySecretStore(this::secretStore),
-        connections, googleOAuth(), log, clock);
+    this.oauth = new OAuthFlow(new OAuthFlow.Ports(tenants, new FirestoreConnectTicketStore(firestore),
+        new FirestoreOAuthStateStore(firestore), new LazySecretStore(this::secretStore), connections, googleOAuth(), log),
+        clock);
   }
 
   /** Components from {@code settings}, with the real clock and stdout unless a test swaps them. */
@@ -158,7 +160,8 @@ public final class Components implements AutoCloseable {
     return new GoogleOAuthClient(uri(Settings.OAUTH_AUTH_URI, GoogleOAuthClient.GOOGLE_AUTH),
         uri(Settings.OAUTH_TOKEN_URI, GoogleOAuthClient.GOOGLE_TOKEN),
         uri(Settings.OAUTH_TOKENINFO_URI, GoogleOAuthClient.GOOGLE_TOKENINFO),
-        URI.create(redirect == null ? "http://localhost/callback" : redirect));
+        URI.create(redirect == null ? "http://localhost/callback" : redirect),
+        uri(Settings.OAUTH_REVOKE_URI, GoogleOAuthClient.GOOGLE_REVOKE));
   }
 
   private URI uri(String name, URI fallback) {

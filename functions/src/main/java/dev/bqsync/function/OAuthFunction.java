@@ -11,13 +11,16 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The only public function: {@code GET /start?tenant=ID} sends the tenant admin to Google's consent
- * page; {@code GET /callback?code=&state=} (the redirect URI tenants register) completes the
- * connection and answers a small page saying what happened.
+ * The only public function: {@code GET /start?ticket=T} (a connect link minted through a private
+ * path, see OAuthFlow#mint) sends the tenant admin to Google's consent page; {@code GET
+ * /callback?code=&state=} (the redirect URI tenants register) completes the connection in the same
+ * browser and answers a small page saying what happened. It reads no CRM data.
  */
 public final class OAuthFunction implements HttpFunction {
   public static final String START_PATH = "/start";
   public static final String CALLBACK_PATH = "/callback";
+  /** The browser cookie that binds a callback to the browser that opened the connect link. */
+  public static final String COOKIE = "__Host-bqsync-connect";
 
   private final Supplier<OAuthFlow> flow;
 
@@ -49,13 +52,27 @@ public final class OAuthFunction implements HttpFunction {
     String path = request.getPath();
     OAuthPage result;
     if (path.endsWith(START_PATH)) {
-      result = oauth.start(first(query, "tenant"));
+      result = oauth.start(first(query, "ticket"), first(query, "tenant"));
     } else if (path.endsWith(CALLBACK_PATH)) {
-      result = oauth.callback(first(query, "code"), first(query, "state"), first(query, "error"));
+      result = oauth.callback(first(query, "code"), first(query, "state"), first(query, "error"), browserCookie(request));
     } else {
       result = OAuthPage.page(404, "Not found", "This address is not part of the BigQuery connection.");
     }
     page(response, result);
+  }
+
+  /** The cookie set at the start, if the browser sent it back. */
+  static String browserCookie(HttpRequest request) {
+    for (String header : request.getHeaders().getOrDefault("Cookie", request.getHeaders().getOrDefault("cookie",
+        List.of()))) {
+      for (String pair : header.split(";")) {
+        String trimmed = pair.trim();
+        if (trimmed.startsWith(COOKIE + "=")) {
+          return trimmed.substring(COOKIE.length() + 1);
+        }
+      }
+    }
+    return null;
   }
 
   private static String first(Map<String, List<String>> query, String name) {
@@ -67,6 +84,11 @@ public final class OAuthFunction implements HttpFunction {
     response.setStatusCode(page.status());
     response.appendHeader("Cache-Control", "no-store");
     response.appendHeader("Referrer-Policy", "no-referrer");
+    if (page.browserCookie() != null) {
+      // __Host-: Secure, Path=/ and no Domain, so no other site or subdomain can set or read it.
+      response.appendHeader("Set-Cookie", COOKIE + "=" + page.browserCookie() + "; Path=/; Secure; HttpOnly; "
+          + "SameSite=Lax; Max-Age=" + OAuthFlow.STATE_LIFETIME.toSeconds());
+    }
     if (page.redirect() != null) {
       response.appendHeader("Location", page.redirect().toString());
       return;

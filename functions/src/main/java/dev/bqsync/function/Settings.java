@@ -25,6 +25,7 @@ public final class Settings {
   public static final String OAUTH_AUTH_URI = "OAUTH_AUTH_URI";
   public static final String OAUTH_TOKEN_URI = "OAUTH_TOKEN_URI";
   public static final String OAUTH_TOKENINFO_URI = "OAUTH_TOKENINFO_URI";
+  public static final String OAUTH_REVOKE_URI = "OAUTH_REVOKE_URI";
   public static final String SECRET_MANAGER_EMULATOR_HOST = "SECRET_MANAGER_EMULATOR_HOST";
   public static final String FIRESTORE_RAMP_UP = "FIRESTORE_RAMP_UP";
   public static final String LOGGING_EMULATOR_HOST = "LOGGING_EMULATOR_HOST";
@@ -42,7 +43,8 @@ public final class Settings {
 
   /** Settings for local runs and tests, or overrides of Google's defaults: never set by Terraform. */
   public static final Set<String> LOCAL_ONLY = Set.of(FIRESTORE_EMULATOR_HOST, BIGQUERY_EMULATOR_HOST,
-      BIGQUERY_API_ENDPOINT, SECRET_MANAGER_EMULATOR_HOST, LOGGING_EMULATOR_HOST, OAUTH_AUTH_URI, OAUTH_TOKEN_URI, OAUTH_TOKENINFO_URI);
+      BIGQUERY_API_ENDPOINT, SECRET_MANAGER_EMULATOR_HOST, LOGGING_EMULATOR_HOST, OAUTH_AUTH_URI, OAUTH_TOKEN_URI, OAUTH_TOKENINFO_URI,
+      OAUTH_REVOKE_URI);
 
   /** A usage lease outlives the function's timeout (Terraform: budget + 10 minutes) by 5 minutes more. */
   static final Duration USAGE_LEASE_MARGIN = Duration.ofMinutes(15);

@@ -1,5 +1,6 @@
 package dev.bqsync.gcp;
 
+import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
@@ -20,15 +21,25 @@ public final class FirestoreConnectionStatusStore implements ConnectionStatusSto
   }
 
   @Override
-  public void record(String tenantId, ConnectionStatus status) {
+  public boolean advance(String tenantId, long expectedGeneration, ConnectionStatus next) {
+    DocumentReference ref = FirestorePaths.tenant(db, tenantId);
     Map<String, Object> connection = new HashMap<>();
-    connection.put("state", status.state().name());
-    connection.put("account", status.account());
-    connection.put("scopes", status.scopes());
-    connection.put("updatedAt", FirestoreValues.timestamp(status.updatedAt()));
-    connection.put("message", status.message());
-    FirestoreCalls.await(FirestorePaths.tenant(db, tenantId)
-        .set(Map.of("connection", connection), SetOptions.mergeFields("connection")), "recording connection of " + tenantId);
+    connection.put("state", next.state().name());
+    connection.put("account", next.account());
+    connection.put("scopes", next.scopes());
+    connection.put("updatedAt", FirestoreValues.timestamp(next.updatedAt()));
+    connection.put("message", next.message());
+    connection.put("connectedBy", next.connectedBy());
+    connection.put("generation", next.generation());
+    return FirestoreCalls.await(db.runTransaction(tx -> {
+      DocumentSnapshot doc = tx.get(ref).get();
+      Long stored = doc.exists() ? doc.getLong("connection.generation") : null;
+      if ((stored == null ? 0 : stored) != expectedGeneration) {
+        return false;
+      }
+      tx.set(ref, Map.of("connection", connection), SetOptions.mergeFields("connection"));
+      return true;
+    }), "recording connection of " + tenantId);
   }
 
   @Override
@@ -44,6 +55,8 @@ public final class FirestoreConnectionStatusStore implements ConnectionStatusSto
         doc.getString("connection.account"),
         scopes,
         FirestoreValues.instant(doc.getTimestamp("connection.updatedAt")),
-        doc.getString("connection.message")));
+        doc.getString("connection.message"),
+        doc.getString("connection.connectedBy"),
+        Optional.ofNullable(doc.getLong("connection.generation")).orElse(0L)));
   }
 }

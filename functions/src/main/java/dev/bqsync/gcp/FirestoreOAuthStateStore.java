@@ -23,7 +23,10 @@ public final class FirestoreOAuthStateStore implements OAuthStateStore {
   public void save(OAuthState state) {
     FirestoreCalls.await(ref(state.state()).create(Map.of(
         "tenantId", state.tenantId(),
+        "admin", state.admin(),
+        "replace", state.replace(),
         "codeVerifier", state.codeVerifier(),
+        "browserHash", state.browserHash(),
         "expireAt", FirestoreValues.timestamp(state.expireAt()))), "saving an OAuth state");
   }
 
@@ -39,7 +42,8 @@ public final class FirestoreOAuthStateStore implements OAuthStateStore {
         return Optional.<OAuthState>empty();
       }
       tx.delete(ref);
-      return Optional.of(new OAuthState(state, doc.getString("tenantId"), doc.getString("codeVerifier"),
+      return Optional.of(new OAuthState(state, doc.getString("tenantId"), doc.getString("admin"),
+          Boolean.TRUE.equals(doc.getBoolean("replace")), doc.getString("codeVerifier"), doc.getString("browserHash"),
           FirestoreValues.instant(doc.getTimestamp("expireAt"))));
     }), "consuming an OAuth state");
   }

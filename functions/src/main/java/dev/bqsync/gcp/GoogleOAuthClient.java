@@ -26,15 +26,18 @@ public final class GoogleOAuthClient implements OAuthClient {
   public static final URI GOOGLE_AUTH = URI.create("https://accounts.google.com/o/oauth2/v2/auth");
   public static final URI GOOGLE_TOKEN = URI.create("https://oauth2.googleapis.com/token");
   public static final URI GOOGLE_TOKENINFO = URI.create("https://oauth2.googleapis.com/tokeninfo");
+  public static final URI GOOGLE_REVOKE = URI.create("https://oauth2.googleapis.com/revoke");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI authUri;
   private final URI tokenUri;
   private final URI tokenInfoUri;
   private final URI redirectUri;
+  private final URI revokeUri;
   private final NetHttpTransport transport = new NetHttpTransport();
 
-  public GoogleOAuthClient(URI authUri, URI tokenUri, URI tokenInfoUri, URI redirectUri) {
+  public GoogleOAuthClient(URI authUri, URI tokenUri, URI tokenInfoUri, URI redirectUri, URI revokeUri) {
+    this.revokeUri = revokeUri;
     this.authUri = authUri;
     this.tokenUri = tokenUri;
     this.tokenInfoUri = tokenInfoUri;
@@ -50,7 +53,8 @@ public final class GoogleOAuthClient implements OAuthClient {
     UserAuthorizer authorizer = authorizer(ClientId.of(clientId, null), scopes,
         new FixedPkce(pkce.verifier(), pkce.challenge()));
     try {
-      return authorizer.getAuthorizationUrl(null, state, null).toURI();
+      // include_granted_scopes=false: the grant is judged on what this consent gave, never on older grants.
+      return authorizer.getAuthorizationUrl(null, state, null, Map.of("include_granted_scopes", "false")).toURI();
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException("bad authorization URL", e);
     }
@@ -62,7 +66,8 @@ public final class GoogleOAuthClient implements OAuthClient {
         new FixedPkce(codeVerifier, dev.bqsync.oauth.Pkce.of(codeVerifier).challenge()));
     try {
       var response = authorizer.getTokenResponseFromAuthCodeExchange(code, null, Map.of());
-      return new Tokens(response.getRefreshToken(), response.getAccessToken().getTokenValue());
+      return new Tokens(response.getRefreshToken(), response.getAccessToken().getTokenValue(),
+          response.getAccessToken().getScopes());
     } catch (HttpResponseException e) {
       throw refusalOrOutage(e);
     } catch (IOException e) {
@@ -86,6 +91,16 @@ public final class GoogleOAuthClient implements OAuthClient {
       return new Grant(info.hasNonNull("email") ? info.get("email").asText() : null, scopes);
     } catch (IOException e) {
       throw new IllegalStateException("tokeninfo could not be read (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  @Override
+  public void revoke(String token) {
+    try {
+      transport.createRequestFactory().buildPostRequest(new GenericUrl(revokeUri),
+          new UrlEncodedContent(Map.of("token", token))).execute().disconnect();
+    } catch (IOException e) {
+      throw new IllegalStateException("the revocation endpoint failed (" + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -5,9 +5,9 @@ import com.google.auth.oauth2.UserCredentials;
 import dev.bqsync.core.NeedsAttentionException;
 import dev.bqsync.core.TransientException;
 import dev.bqsync.core.config.Auth;
+import dev.bqsync.core.config.TenantIdentities;
 import dev.bqsync.core.state.ConnectionState;
 import dev.bqsync.core.state.ConnectionStatus;
-import dev.bqsync.oauth.TenantSecrets;
 import dev.bqsync.port.ConnectionStatusStore;
 import dev.bqsync.port.SecretStore;
 import java.io.IOException;
@@ -18,10 +18,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A tenant's UserCredentials from its OAuth client and stored refresh token, one per tenant per
- * instance: the credentials cache their access token until it expires. A refresh token Google no
- * longer accepts ({@code invalid_grant}) marks the connection REAUTHORIZATION_REQUIRED and stops
- * the tenant's runs, without a retry loop, until it connects again.
+ * A tenant's UserCredentials from its OAuth client secret and its refresh token (two secrets, named
+ * from the tenant id), kept per tenant and connection generation: the credentials cache their
+ * access token until it expires, and a reconnect (a new generation) is picked up on the next run
+ * of a warm instance. A refresh token Google no longer accepts ({@code invalid_grant}) marks the
+ * connection REAUTHORIZATION_REQUIRED, unless a newer connection got there first, and stops the
+ * tenant's runs without a retry loop until it connects again.
  */
 public final class OAuthCredentials {
   public static final String REAUTHORIZE = "Google no longer accepts the stored refresh token (invalid_grant). Likely "
@@ -33,7 +35,10 @@ public final class OAuthCredentials {
   private final ConnectionStatusStore connections;
   private final URI tokenUri;
   private final Clock clock;
-  private final Map<String, UserCredentials> cache = new ConcurrentHashMap<>();
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  /** Credentials built for one generation of a tenant's connection with one client id. */
+  private record Cached(String clientId, long generation, UserCredentials credentials) {}
 
   public OAuthCredentials(SecretStore secrets, ConnectionStatusStore connections, URI tokenUri, Clock clock) {
     this.secrets = secrets;
@@ -44,15 +49,25 @@ public final class OAuthCredentials {
 
   /** Fresh credentials for the tenant (refreshed now if needed, so a dead token shows at once). */
   public UserCredentials forTenant(String tenantId, Auth.OAuthClient client) {
-    UserCredentials credentials = cache.computeIfAbsent(tenantId + "/" + client.clientId(), k -> build(client));
+    return forTenant(tenantId, client, true);
+  }
+
+  private UserCredentials forTenant(String tenantId, Auth.OAuthClient client, boolean mayRetry) {
+    ConnectionStatus status = connections.find(tenantId).orElse(ConnectionStatus.notConnected(clock.instant()));
+    Cached cached = cache.compute(tenantId, (id, old) -> old != null && old.clientId().equals(client.clientId())
+        && old.generation() == status.generation() ? old
+        : new Cached(client.clientId(), status.generation(), build(tenantId, client)));
     try {
-      credentials.refreshIfExpired();
-      return credentials;
+      cached.credentials().refreshIfExpired();
+      return cached.credentials();
     } catch (IOException e) {
-      cache.remove(tenantId + "/" + client.clientId());
+      cache.remove(tenantId, cached);
       if (isInvalidGrant(e)) {
-        connections.record(tenantId, new ConnectionStatus(ConnectionState.REAUTHORIZATION_REQUIRED, null, List.of(),
-            clock.instant(), REAUTHORIZE));
+        boolean marked = connections.advance(tenantId, status.generation(),
+            status.next(ConnectionState.REAUTHORIZATION_REQUIRED, clock.instant(), REAUTHORIZE));
+        if (!marked && mayRetry) {
+          return forTenant(tenantId, client, false); // reconnected meanwhile: use the new connection
+        }
         throw new NeedsAttentionException(REAUTHORIZE);
       }
       if (e instanceof HttpResponseException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500
@@ -65,18 +80,15 @@ public final class OAuthCredentials {
     }
   }
 
-  private UserCredentials build(Auth.OAuthClient client) {
-    TenantSecrets stored = secrets.latest(client.secretId()).map(TenantSecrets::parse)
-        .orElseThrow(() -> new NeedsAttentionException("secret " + client.secretId() + " holds nothing: store the OAuth "
-            + "client with 'bqsync tenant set-oauth-client' and connect the tenant"));
-    if (stored.clientSecret() == null) {
-      throw new NeedsAttentionException("the OAuth client secret is not stored: run 'bqsync tenant set-oauth-client'");
-    }
-    if (stored.refreshToken() == null) {
-      throw new NeedsAttentionException("the tenant is not connected yet: run 'bqsync tenant connect' and open the start URL");
-    }
-    return UserCredentials.newBuilder().setClientId(client.clientId()).setClientSecret(stored.clientSecret())
-        .setRefreshToken(stored.refreshToken()).setTokenServerUri(tokenUri).build();
+  private UserCredentials build(String tenantId, Auth.OAuthClient client) {
+    String clientSecret = secrets.latest(TenantIdentities.clientSecretId(tenantId))
+        .orElseThrow(() -> new NeedsAttentionException("the OAuth client secret is not stored (secret "
+            + TenantIdentities.clientSecretId(tenantId) + "): run 'bqsync tenant set-oauth-client'"));
+    String refreshToken = secrets.latest(TenantIdentities.refreshTokenSecretId(tenantId))
+        .orElseThrow(() -> new NeedsAttentionException("the tenant is not connected yet: mint a connect link with "
+            + "'bqsync tenant connect --admin ...' and open it"));
+    return UserCredentials.newBuilder().setClientId(client.clientId()).setClientSecret(clientSecret)
+        .setRefreshToken(refreshToken).setTokenServerUri(tokenUri).build();
   }
 
   static boolean isInvalidGrant(Throwable e) {

@@ -5,8 +5,15 @@ import java.util.List;
 
 /** Google's OAuth endpoints, as the connection flow uses them. */
 public interface OAuthClient {
-  /** What a code exchange gives: the refresh token (null when Google sent none) and an access token. */
-  record Tokens(String refreshToken, String accessToken) {
+  /**
+   * What a code exchange gives: the refresh token (null when Google sent none), an access token, and
+   * the scopes Google says it granted (empty when the answer did not say).
+   */
+  record Tokens(String refreshToken, String accessToken, List<String> scopes) {
+    public Tokens {
+      scopes = List.copyOf(scopes == null ? List.of() : scopes);
+    }
+
     @Override
     public String toString() {
       return "Tokens[refreshToken=" + (refreshToken == null ? "none" : "present") + "]";
@@ -26,6 +33,9 @@ public interface OAuthClient {
   Tokens exchange(String clientId, String clientSecret, String code, String codeVerifier);
 
   Grant grant(String accessToken);
+
+  /** Revokes a token at Google's revocation endpoint (and with it the grant it belongs to). */
+  void revoke(String token);
 
   /** A refusal by the token endpoint, with its OAuth error code. The message never holds a secret. */
   final class OAuthError extends RuntimeException {

@@ -86,7 +86,7 @@ class BqsyncCliTest {
         .contains("companies        Company      BOTH     acme-analytics.crm.companies")
         .contains("api-calls        CUSTOM_METRIC  COMPANY   acme-analytics.usage.api_calls_daily  key row_id, batch 10000, DAILY at 06:30")
         .contains("Recent runs:\n  (none yet)")
-        .contains("\"secretId\" : \"bqsync-tenant-acme\"");
+        .contains("\"allowedProjects\" : [ \"acme-analytics\" ]").doesNotContain("secretId");
   }
 
   @Test

@@ -7,7 +7,6 @@ import dev.bqsync.core.state.ConnectionStatus;
 import dev.bqsync.gcp.FirestoreConnectionStatusStore;
 import dev.bqsync.gcp.SecretManagerClients;
 import dev.bqsync.gcp.SecretManagerSecretStore;
-import dev.bqsync.oauth.TenantSecrets;
 import dev.bqsync.testing.FakeGoogleOAuth;
 import dev.bqsync.testing.FakeSecretManager;
 import dev.bqsync.testing.FirestoreEmulator;
@@ -62,9 +61,10 @@ class OAuthCliTest {
   void aDryRunOfAnOAuthTenantReachesBigQueryWithTheTenantsOwnToken() {
     bed.crmSetup();
     google.registerClient(CLIENT_ID, "acme-client-secret-0123456789");
-    new SecretManagerSecretStore(SecretManagerClients.create(secretManager.hostPort()), FirestoreEmulator.PROJECT)
-        .put("bqsync-tenant-acme", new TenantSecrets("acme-client-secret-0123456789",
-            google.issueRefreshToken(CLIENT_ID)).payload());
+    var secrets = new SecretManagerSecretStore(SecretManagerClients.create(secretManager.hostPort()),
+        FirestoreEmulator.PROJECT);
+    secrets.put("bqsync-acme-oauth-client", "acme-client-secret-0123456789");
+    secrets.put("bqsync-acme-refresh-token", google.issueRefreshToken(CLIENT_ID));
     env = new java.util.HashMap<>(env);
     // No emulator host: BigQuery is reached as in production, with the tenant's OAuth credentials,
     // only at a local endpoint (the emulator) and with the token from a local token endpoint.
@@ -87,10 +87,10 @@ class OAuthCliTest {
         "--client-secret-file", file.toString());
 
     assertThat(printed).contains("Stored the OAuth client secret of tenant acme in Secret Manager (secret "
-        + "bqsync-tenant-acme)").doesNotContain("acme-client-secret-0123456789");
+        + "bqsync-acme-oauth-client)").doesNotContain("acme-client-secret-0123456789");
     var stored = new SecretManagerSecretStore(SecretManagerClients.create(secretManager.hostPort()), FirestoreEmulator.PROJECT)
-        .latest("bqsync-tenant-acme").map(TenantSecrets::parse).orElseThrow();
-    assertThat(stored.clientSecret()).isEqualTo("acme-client-secret-0123456789");
+        .latest("bqsync-acme-oauth-client").orElseThrow();
+    assertThat(stored).isEqualTo("acme-client-secret-0123456789");
     assertThat(String.valueOf(bed.firestore.collection("tenants").document("acme").get().get().getData()))
         .doesNotContain("acme-client-secret-0123456789");
 
@@ -100,23 +100,35 @@ class OAuthCliTest {
   }
 
   @Test
-  void connectPrintsTheRedirectUriAndTheStartUrl() {
-    String printed = run(0, "tenant", "connect", "--tenant", "acme", "--function-url", "https://oauth-abc.a.run.app/");
+  void connectMintsASingleUseLinkForOneAdmin() {
+    assertThat(run(2, "tenant", "connect", "--tenant", "acme", "--admin", "ada@crm.example", "--function-url",
+        "https://oauth-abc.a.run.app/")).contains("client secret of tenant 'acme' is not stored");
+    new SecretManagerSecretStore(SecretManagerClients.create(secretManager.hostPort()), FirestoreEmulator.PROJECT)
+        .put("bqsync-acme-oauth-client", "acme-client-secret-0123456789");
 
-    assertThat(printed).contains("https://oauth-abc.a.run.app/callback").contains("https://oauth-abc.a.run.app/start?tenant=acme")
-        .contains("'In production'");
-    assertThat(run(2, "tenant", "connect", "--tenant", "acme")).contains("pass --function-url");
+    String printed = run(0, "tenant", "connect", "--tenant", "acme", "--admin", "ada@crm.example", "--function-url",
+        "https://oauth-abc.a.run.app/");
+
+    assertThat(printed).contains("https://oauth-abc.a.run.app/callback").contains("'In production'")
+        .containsPattern("https://oauth-abc\\.a\\.run\\.app/start\\?ticket=[A-Za-z0-9_-]{43}\n")
+        .contains("Give this link to ada@crm.example only");
+    assertThat(run(2, "tenant", "connect", "--tenant", "acme", "--admin", "ada@crm.example")).contains("pass --function-url");
+    assertThat(run(2, "tenant", "connect", "--tenant", "acme", "--admin", "a b", "--function-url", "https://x/"))
+        .contains("is not an admin id");
+    assertThat(run(2, "tenant", "connect", "--tenant", "acme", "--function-url", "https://x/")).contains("--admin");
   }
 
   @Test
   void statusShowsConnectionHealth() {
     assertThat(run(1, "tenant", "status", "--tenant", "acme")).contains("Tenant acme: NOT_CONNECTED")
-        .contains("client secret MISSING");
+        .contains("secret bqsync-acme-oauth-client: MISSING");
 
-    new FirestoreConnectionStatusStore(bed.firestore).record("acme", new ConnectionStatus(ConnectionState.CONNECTED,
-        "data-admin@acme.example", List.of("https://www.googleapis.com/auth/bigquery"), Instant.parse("2026-11-23T10:00:00Z"), null));
+    new FirestoreConnectionStatusStore(bed.firestore).advance("acme", 0, new ConnectionStatus(ConnectionState.CONNECTED,
+        "data-admin@acme.example", List.of("https://www.googleapis.com/auth/bigquery"), Instant.parse("2026-11-23T10:00:00Z"),
+        null, "ada@crm.example", 1));
 
     assertThat(run(0, "tenant", "status", "--tenant", "acme")).contains("Tenant acme: CONNECTED")
-        .contains("account: data-admin@acme.example").contains("since:   2026-11-23T10:00:00Z");
+        .contains("account: data-admin@acme.example").contains("since:   2026-11-23T10:00:00Z")
+        .contains("by:      ada@crm.example (connection generation 1)");
   }
 }

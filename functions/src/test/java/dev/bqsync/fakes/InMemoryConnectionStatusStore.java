@@ -10,8 +10,13 @@ public final class InMemoryConnectionStatusStore implements ConnectionStatusStor
   private final Map<String, ConnectionStatus> statuses = new ConcurrentHashMap<>();
 
   @Override
-  public void record(String tenantId, ConnectionStatus status) {
-    statuses.put(tenantId, status);
+  public synchronized boolean advance(String tenantId, long expectedGeneration, ConnectionStatus next) {
+    long stored = statuses.containsKey(tenantId) ? statuses.get(tenantId).generation() : 0;
+    if (stored != expectedGeneration) {
+      return false;
+    }
+    statuses.put(tenantId, next);
+    return true;
   }
 
   @Override

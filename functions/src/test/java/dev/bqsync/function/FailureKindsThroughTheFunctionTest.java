@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bqsync.gcp.SecretManagerClients;
 import dev.bqsync.gcp.SecretManagerSecretStore;
-import dev.bqsync.oauth.TenantSecrets;
 import dev.bqsync.testing.FakeGoogleOAuth;
 import dev.bqsync.testing.FakeSecretManager;
 import dev.bqsync.testing.FirestoreEmulator;
@@ -66,8 +65,10 @@ class FailureKindsThroughTheFunctionTest {
 
   /** Settings that reach BigQuery as production does: through OAuth credentials, at a local endpoint. */
   private Map<String, String> throughOAuth() {
-    new SecretManagerSecretStore(SecretManagerClients.create(secretManager.hostPort()), FirestoreEmulator.PROJECT)
-        .put("bqsync-tenant-acme", new TenantSecrets(CLIENT_SECRET, google.issueRefreshToken(CLIENT_ID)).payload());
+    var secrets = new SecretManagerSecretStore(SecretManagerClients.create(secretManager.hostPort()),
+        FirestoreEmulator.PROJECT);
+    secrets.put("bqsync-acme-oauth-client", CLIENT_SECRET);
+    secrets.put("bqsync-acme-refresh-token", google.issueRefreshToken(CLIENT_ID));
     return Map.of(
         Settings.BIGQUERY_EMULATOR_HOST, "",
         Settings.BIGQUERY_API_ENDPOINT, UsageTestbed.bigquery().endpoint(),

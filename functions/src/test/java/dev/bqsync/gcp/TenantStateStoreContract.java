@@ -32,13 +32,30 @@ abstract class TenantStateStoreContract {
   @Test
   void connectionStatusSurvivesAConfigUpdateAndViceVersa() {
     ConnectionStatus connected = new ConnectionStatus(ConnectionState.CONNECTED, "data@acme.example",
-        List.of("https://www.googleapis.com/auth/bigquery"), Instant.parse("2026-11-23T10:00:00Z"), null);
+        List.of("https://www.googleapis.com/auth/bigquery"), Instant.parse("2026-11-23T10:00:00Z"), null,
+        "admin@crm.example", 1);
     configs().save(example);
-    connections().record(example.tenantId(), connected);
+    assertThat(connections().advance(example.tenantId(), 0, connected)).isTrue();
     configs().save(example);
 
     assertThat(connections().find(example.tenantId())).contains(connected);
     assertThat(configs().find(example.tenantId())).contains(example);
+  }
+
+  @Test
+  void aWriteBasedOnAStaleGenerationNeverReplacesANewerConnection() {
+    ConnectionStatus first = ConnectionStatus.notConnected(Instant.parse("2026-11-23T10:00:00Z"))
+        .next(ConnectionState.CONNECTED, Instant.parse("2026-11-23T10:00:00Z"), null);
+    ConnectionStatus reconnected = first.next(ConnectionState.CONNECTED, Instant.parse("2026-11-23T11:00:00Z"), null);
+    assertThat(connections().advance("stale-test", 0, first)).isTrue();
+    assertThat(connections().advance("stale-test", 1, reconnected)).isTrue();
+
+    // An instance that still holds generation 1 saw its old token refused and marks the tenant.
+    boolean stale = connections().advance("stale-test", 1,
+        first.next(ConnectionState.REAUTHORIZATION_REQUIRED, Instant.parse("2026-11-23T11:05:00Z"), "revoked"));
+
+    assertThat(stale).isFalse();
+    assertThat(connections().find("stale-test")).contains(reconnected);
   }
 
   @Test

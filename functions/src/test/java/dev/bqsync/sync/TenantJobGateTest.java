@@ -68,8 +68,8 @@ class TenantJobGateTest {
 
   @Test
   void aConnectionThatNeedsReauthorisationFailsEverySectionWithTheReason() {
-    connections.record("acme", new ConnectionStatus(ConnectionState.REAUTHORIZATION_REQUIRED, "ada@acme.example",
-        List.of(), Instant.parse("2026-11-23T10:00:00Z"), "the refresh token was revoked"));
+    connections.advance("acme", 0, new ConnectionStatus(ConnectionState.REAUTHORIZATION_REQUIRED, "ada@acme.example",
+        List.of(), Instant.parse("2026-11-23T10:00:00Z"), "the refresh token was revoked", null, 1));
 
     var admission = gate.admit("acme", null, USAGE);
 
@@ -82,8 +82,8 @@ class TenantJobGateTest {
 
   @Test
   void aHealthyTenantRunsTheNamedSectionOrTheDefaultOnes() {
-    connections.record("acme", new ConnectionStatus(ConnectionState.CONNECTED, "ada@acme.example", List.of(),
-        Instant.parse("2026-11-23T10:00:00Z"), null));
+    connections.advance("acme", 0, new ConnectionStatus(ConnectionState.CONNECTED, "ada@acme.example", List.of(),
+        Instant.parse("2026-11-23T10:00:00Z"), null, "admin", 1));
 
     var one = (TenantJobGate.Admission.Admitted<UsageSection>) gate.admit("acme", "seats", USAGE);
     var all = (TenantJobGate.Admission.Admitted<UsageSection>) gate.admit("acme", null, USAGE);

@@ -32,6 +32,14 @@ public final class FakeGoogleOAuth implements AutoCloseable {
   public volatile boolean sendRefreshToken = true;
   public volatile String refuseExchangeWith;
   public volatile String refuseRefreshWith;
+  /** The Google account that signs in on the consent page. */
+  public volatile String account = ACCOUNT;
+  /** The scopes the admin leaves ticked on the consent page (granular consent can untick BigQuery). */
+  public volatile String grantedScopes = "https://www.googleapis.com/auth/bigquery openid email";
+  /** The query of the last consent page opened. */
+  public volatile Map<String, String> lastConsent = Map.of();
+  /** Tokens revoked at /revoke. */
+  public final java.util.Set<String> revoked = ConcurrentHashMap.newKeySet();
   public final AtomicInteger failNextTokenCalls = new AtomicInteger();
   public final AtomicInteger tokenCalls = new AtomicInteger();
 
@@ -40,6 +48,7 @@ public final class FakeGoogleOAuth implements AutoCloseable {
     server.createContext("/auth", this::auth);
     server.createContext("/token", this::token);
     server.createContext("/tokeninfo", this::tokenInfo);
+    server.createContext("/revoke", this::revoke);
     server.start();
   }
 
@@ -70,6 +79,7 @@ public final class FakeGoogleOAuth implements AutoCloseable {
       respond(exchange, 400, "{\"error\":\"invalid_request\"}");
       return;
     }
+    lastConsent = Map.copyOf(q);
     String code = "4/0AX-code-" + Pkce.randomToken(12);
     codes.put(code, new Grant(q.get("client_id"), q.get("redirect_uri"), q.get("code_challenge")));
     String location = q.get("redirect_uri") + "?code=" + enc(code) + "&state=" + enc(q.get("state")) + "&scope="
@@ -127,12 +137,18 @@ public final class FakeGoogleOAuth implements AutoCloseable {
     refreshTokens.put(refresh, f.get("client_id"));
     respond(exchange, 200, "{\"access_token\":\"ya29.first-" + Pkce.randomToken(8) + "\",\"expires_in\":3599,"
         + (sendRefreshToken ? "\"refresh_token\":\"" + refresh + "\"," : "")
-        + "\"scope\":\"https://www.googleapis.com/auth/bigquery openid email\",\"token_type\":\"Bearer\"}");
+        + "\"scope\":\"" + grantedScopes + "\",\"token_type\":\"Bearer\"}");
   }
 
   private void tokenInfo(HttpExchange exchange) throws IOException {
-    respond(exchange, 200, "{\"email\":\"" + ACCOUNT + "\",\"scope\":\"https://www.googleapis.com/auth/bigquery "
-        + "openid https://www.googleapis.com/auth/userinfo.email\"}");
+    respond(exchange, 200, "{\"email\":\"" + account + "\",\"scope\":\"" + grantedScopes + "\"}");
+  }
+
+  private void revoke(HttpExchange exchange) throws IOException {
+    String token = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).get("token");
+    revoked.add(token);
+    refreshTokens.remove(token);
+    respond(exchange, 200, "{}");
   }
 
   private static String enc(String value) {

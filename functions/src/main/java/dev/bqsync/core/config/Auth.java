@@ -1,17 +1,27 @@
 package dev.bqsync.core.config;
 
-/** How a connection authenticates; secrets are referenced by Secret Manager id, never embedded. */
+import java.util.List;
+
+/**
+ * How a connection authenticates. Nothing here names a credential: secrets and service accounts
+ * are derived from the tenant id ({@link TenantIdentities}).
+ */
 public sealed interface Auth permits Auth.OAuthClient, Auth.ServiceAccountImpersonation {
   AuthKind kind();
 
   /**
-   * The tenant's own OAuth client. {@code secretId} names the Secret Manager secret that holds the
-   * client secret and the refresh token.
+   * The tenant's own OAuth client. {@code allowedGoogleDomains}, when not empty, lists the domains
+   * of the Google accounts that may connect (e.g. the tenant's Workspace domain).
    */
-  record OAuthClient(String clientId, String secretId) implements Auth {
+  record OAuthClient(String clientId, List<String> allowedGoogleDomains) implements Auth {
     public OAuthClient {
       Check.valid(Identifiers.oauthClientIdProblem(clientId), "clientId");
-      Check.valid(Identifiers.secretIdProblem(secretId), "secretId");
+      allowedGoogleDomains = List.copyOf(allowedGoogleDomains == null ? List.of() : allowedGoogleDomains);
+      allowedGoogleDomains.forEach(d -> Check.valid(Identifiers.domainProblem(d), "allowedGoogleDomains"));
+    }
+
+    public OAuthClient(String clientId) {
+      this(clientId, List.of());
     }
 
     @Override
@@ -20,12 +30,11 @@ public sealed interface Auth permits Auth.OAuthClient, Auth.ServiceAccountImpers
     }
   }
 
-  /** A service account of ours, granted BigQuery roles on the tenant's project. */
-  record ServiceAccountImpersonation(String serviceAccount) implements Auth {
-    public ServiceAccountImpersonation {
-      Check.valid(Identifiers.serviceAccountProblem(serviceAccount), "serviceAccount");
-    }
-
+  /**
+   * The tenant's own service account of ours ({@link TenantIdentities#serviceAccountEmail}), which
+   * the tenant grants BigQuery roles to; one per tenant, so no tenant can borrow another's grants.
+   */
+  record ServiceAccountImpersonation() implements Auth {
     @Override
     public AuthKind kind() {
       return AuthKind.SERVICE_ACCOUNT_IMPERSONATION;

@@ -27,6 +27,8 @@ public final class Identifiers {
       List.of("_TABLE_", "_FILE_", "_PARTITION", "_ROW_TIMESTAMP", "__ROOT__", "_COLON_");
   private static final Pattern LOCATION = Pattern.compile("[A-Za-z]+(-[a-z]+[0-9]*)?");
   private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,38}[a-z0-9]|[a-z0-9]");
+  private static final Pattern DOMAIN = Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+  private static final Pattern ADMIN = Pattern.compile("[A-Za-z0-9._%+@:-]{1,254}");
   private static final Pattern SECTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
   private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
   private static final Pattern SERVICE_ACCOUNT =
@@ -91,6 +93,16 @@ public final class Identifiers {
   public static Optional<String> serviceAccountProblem(String email) {
     return rule(SERVICE_ACCOUNT, email, "'" + email
         + "' is not a service account email: use NAME@PROJECT.iam.gserviceaccount.com");
+  }
+
+  /** Who asked for a connect link: the CRM's user id or email, as the CRM names its admins. */
+  public static Optional<String> adminProblem(String admin) {
+    return rule(ADMIN, admin, "'" + admin + "' is not an admin id: use the CRM user's id or email (1-254 letters, "
+        + "digits and . _ % + @ : -)");
+  }
+
+  public static Optional<String> domainProblem(String domain) {
+    return rule(DOMAIN, domain, "'" + domain + "' is not a domain name: use the part after @ in lowercase, e.g. acme.com");
   }
 
   public static Optional<String> oauthClientIdProblem(String clientId) {

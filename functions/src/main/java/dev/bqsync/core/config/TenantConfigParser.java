@@ -62,16 +62,31 @@ public final class TenantConfigParser {
     for (JsonObjectReader section : in.objects("crmSections")) {
       uniqueId(section, sectionIds);
       add(crm, crmSection(section));
+      sourceAllowed(section, connection);
     }
     List<UsageSection> usage = new ArrayList<>();
     for (JsonObjectReader section : in.objects("usageSections")) {
       uniqueId(section, sectionIds);
       add(usage, usageSection(section));
+      sourceAllowed(section, connection);
     }
     if (in.problemCount() > before) {
       return null;
     }
     return build(in, null, () -> new TenantConfig(tenantId, enabled, zone, connection, crm, usage));
+  }
+
+  /** A section's table (read, and for CRM sections written) must be in one of the tenant's projects. */
+  private static void sourceAllowed(JsonObjectReader section, Connection connection) {
+    String source = section.optionalText("source");
+    if (connection == null || source == null || TableRef.problem(source).isPresent()) {
+      return;
+    }
+    String project = TableRef.parse(source).project();
+    if (!connection.allowedProjects().contains(project)) {
+      section.problem("source", "project '" + project + "' is not in connection.allowedProjects "
+          + connection.allowedProjects() + ": use a table in one of the tenant's projects, or add the project there");
+    }
   }
 
   private void uniqueId(JsonObjectReader section, Map<String, String> seen) {
@@ -86,7 +101,7 @@ public final class TenantConfigParser {
   }
 
   private Connection connection(JsonObjectReader in, String tenantId) {
-    in.allowOnly("billingProject", "location", "auth", "maximumBytesBilled");
+    in.allowOnly("billingProject", "location", "auth", "maximumBytesBilled", "allowedProjects");
     int before = in.problemCount();
     String project = in.checkedText("billingProject", true, "the Google Cloud project BigQuery jobs are billed to",
         Identifiers::projectProblem);
@@ -96,18 +111,38 @@ public final class TenantConfigParser {
     if (maxBytes != null && maxBytes <= 0) {
       in.problem("maximumBytesBilled", "must be a positive number of bytes, or left out for no cap");
     }
+    List<String> allowed = allowedProjects(in, project);
     Auth auth = in.object("auth", true, "{\"kind\": \"OAUTH\", \"clientId\": ...} or "
-        + "{\"kind\": \"SERVICE_ACCOUNT_IMPERSONATION\", \"serviceAccount\": ...}")
+        + "{\"kind\": \"SERVICE_ACCOUNT_IMPERSONATION\"}")
         .map(a -> auth(a, tenantId)).orElse(null);
     if (in.problemCount() > before) {
       return null;
     }
-    return build(in, null, () -> new Connection(project, location, auth, maxBytes));
+    return build(in, null, () -> new Connection(project, location, auth, maxBytes, allowed));
   }
 
-  /** The Secret Manager secret a tenant's OAuth client and tokens live in, unless the config names another. */
-  public static String defaultSecretId(String tenantId) {
-    return "bqsync-tenant-" + tenantId;
+  /**
+   * The projects this tenant may read and write: required, so a configuration cannot point a
+   * section at a project it was never meant to reach; the billing project must be one of them.
+   */
+  private List<String> allowedProjects(JsonObjectReader in, String billingProject) {
+    if (!in.has("allowedProjects")) {
+      in.problem("allowedProjects", "required: list the tenant's own Google Cloud projects bqsync may use, e.g. "
+          + "[\"" + (billingProject == null ? "acme-analytics" : billingProject) + "\"]");
+      return List.of();
+    }
+    List<String> projects = in.texts("allowedProjects");
+    for (int i = 0; i < projects.size(); i++) {
+      int index = i;
+      Identifiers.projectProblem(projects.get(i)).ifPresent(p -> in.problem("allowedProjects[" + index + "]", p));
+    }
+    if (projects.isEmpty()) {
+      in.problem("allowedProjects", "must list at least one project");
+    } else if (billingProject != null && !projects.contains(billingProject)) {
+      in.problem("billingProject", "'" + billingProject + "' is not in allowedProjects " + projects
+          + ": add it there or bill another of the tenant's projects");
+    }
+    return projects;
   }
 
   private Auth auth(JsonObjectReader in, String tenantId) {
@@ -116,22 +151,30 @@ public final class TenantConfigParser {
       return null;
     }
     int before = in.problemCount();
+    if (in.has("secretId")) {
+      in.problem("secretId", "remove it: a tenant's secrets are named after its id ("
+          + (tenantId == null ? "bqsync-<tenant>-oauth-client" : TenantIdentities.clientSecretId(tenantId)) + " and "
+          + (tenantId == null ? "bqsync-<tenant>-refresh-token" : TenantIdentities.refreshTokenSecretId(tenantId))
+          + "), never by the configuration");
+    }
+    if (in.has("serviceAccount")) {
+      in.problem("serviceAccount", "remove it: each tenant has its own service account, named after its id ("
+          + (tenantId == null ? "bqsync-<tenant>" : TenantIdentities.serviceAccountId(tenantId))
+          + "@<bqsync's project>.iam.gserviceaccount.com, see 'bqsync tenant show'), never by the configuration");
+    }
     if (kind == AuthKind.OAUTH) {
-      in.allowOnly("kind", "clientId", "secretId");
+      in.allowOnly("kind", "clientId", "allowedGoogleDomains", "secretId", "serviceAccount");
       String clientId = in.checkedText("clientId", true,
           "the tenant's OAuth client id (it ends in .apps.googleusercontent.com)", Identifiers::oauthClientIdProblem);
-      String secretId = in.checkedText("secretId", false, "", Identifiers::secretIdProblem);
-      if (secretId == null && tenantId != null && in.problemCount() == before) {
-        secretId = defaultSecretId(tenantId);
+      List<String> domains = in.texts("allowedGoogleDomains");
+      for (int i = 0; i < domains.size(); i++) {
+        int index = i;
+        Identifiers.domainProblem(domains.get(i)).ifPresent(p -> in.problem("allowedGoogleDomains[" + index + "]", p));
       }
-      String secret = secretId;
-      return in.problemCount() > before ? null : build(in, null, () -> new Auth.OAuthClient(clientId, secret));
+      return in.problemCount() > before ? null : build(in, null, () -> new Auth.OAuthClient(clientId, domains));
     }
-    in.allowOnly("kind", "serviceAccount");
-    String serviceAccount = in.checkedText("serviceAccount", true,
-        "the service account of ours the tenant granted BigQuery roles to", Identifiers::serviceAccountProblem);
-    return in.problemCount() > before ? null
-        : build(in, null, () -> new Auth.ServiceAccountImpersonation(serviceAccount));
+    in.allowOnly("kind", "secretId", "serviceAccount");
+    return in.problemCount() > before ? null : new Auth.ServiceAccountImpersonation();
   }
 
   private CrmSection crmSection(JsonObjectReader in) {

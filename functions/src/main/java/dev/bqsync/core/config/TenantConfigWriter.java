@@ -34,13 +34,16 @@ public final class TenantConfigWriter {
     if (connection.maximumBytesBilled() != null) {
       out.put("maximumBytesBilled", connection.maximumBytesBilled());
     }
+    var allowed = out.putArray("allowedProjects");
+    connection.allowedProjects().forEach(allowed::add);
     ObjectNode auth = out.putObject("auth");
     auth.put("kind", connection.auth().kind().name());
     if (connection.auth() instanceof Auth.OAuthClient oauth) {
       auth.put("clientId", oauth.clientId());
-      auth.put("secretId", oauth.secretId());
-    } else if (connection.auth() instanceof Auth.ServiceAccountImpersonation sa) {
-      auth.put("serviceAccount", sa.serviceAccount());
+      if (!oauth.allowedGoogleDomains().isEmpty()) {
+        var domains = auth.putArray("allowedGoogleDomains");
+        oauth.allowedGoogleDomains().forEach(domains::add);
+      }
     }
     return out;
   }

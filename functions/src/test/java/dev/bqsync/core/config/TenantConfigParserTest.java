@@ -17,7 +17,8 @@ class TenantConfigParserTest {
     assertThat(config.tenantId()).isEqualTo("acme");
     assertThat(config.timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
     assertThat(config.connection().auth()).isEqualTo(new Auth.OAuthClient(
-        "123456789012-abcdefghijklmnop.apps.googleusercontent.com", "bqsync-tenant-acme"));
+        "123456789012-abcdefghijklmnop.apps.googleusercontent.com"));
+    assertThat(config.connection().allowedProjects()).containsExactly("acme-analytics");
     assertThat(config.connection().maximumBytesBilled()).isEqualTo(10_737_418_240L);
 
     CrmSection companies = config.crmSection("companies").orElseThrow();
@@ -42,7 +43,7 @@ class TenantConfigParserTest {
   void leftOutFieldsTakeTheirDocumentedDefaults() {
     TenantConfig config = parser.parse("""
         {"tenantId": "globex",
-         "connection": {"billingProject": "globex-dw", "location": "US",
+         "connection": {"billingProject": "globex-dw", "location": "US", "allowedProjects": ["globex-dw"],
                         "auth": {"kind": "OAUTH", "clientId": "42-x.apps.googleusercontent.com"}},
          "usageSections": [
            {"id": "events", "kind": "USER_ACTIVITY", "source": "globex-dw.events.all_events", "keyColumn": "id",
@@ -55,8 +56,7 @@ class TenantConfigParserTest {
 
     assertThat(config.enabled()).isTrue();
     assertThat(config.timeZone()).isEqualTo(ZoneId.of("UTC"));
-    assertThat(config.connection().auth()).isEqualTo(new Auth.OAuthClient("42-x.apps.googleusercontent.com",
-        "bqsync-tenant-globex"));
+    assertThat(config.connection().auth()).isEqualTo(new Auth.OAuthClient("42-x.apps.googleusercontent.com"));
     assertThat(config.connection().maximumBytesBilled()).isNull();
     assertThat(config.crmSections()).isEmpty();
     UsageSection events = config.usageSection("events").orElseThrow();
@@ -68,16 +68,20 @@ class TenantConfigParserTest {
   }
 
   @Test
-  void serviceAccountImpersonationNeedsOnlyTheServiceAccount() {
+  void serviceAccountImpersonationNamesNoAccountTheAccountIsTheTenants() {
     TenantConfig config = parser.parse("""
         {"tenantId": "initech", "timeZone": "America/New_York",
-         "connection": {"billingProject": "initech-bi", "location": "us-east1",
-           "auth": {"kind": "SERVICE_ACCOUNT_IMPERSONATION",
-                    "serviceAccount": "bqsync-reader@crm-prod-1.iam.gserviceaccount.com"}}}
+         "connection": {"billingProject": "initech-bi", "location": "us-east1", "allowedProjects": ["initech-bi"],
+           "auth": {"kind": "SERVICE_ACCOUNT_IMPERSONATION"}}}
         """);
 
-    assertThat(config.connection().auth())
-        .isEqualTo(new Auth.ServiceAccountImpersonation("bqsync-reader@crm-prod-1.iam.gserviceaccount.com"));
+    assertThat(config.connection().auth()).isEqualTo(new Auth.ServiceAccountImpersonation());
+    assertThat(TenantIdentities.serviceAccountEmail("initech", "crm-prod-1"))
+        .isEqualTo("bqsync-initech@crm-prod-1.iam.gserviceaccount.com");
+    assertThat(TenantIdentities.serviceAccountId("a-very-long-tenant-id-of-forty-chars-xx"))
+        .matches("bqsync-a-very-long-te-[0-9a-f]{8}").hasSizeLessThanOrEqualTo(30);
+    assertThat(TenantIdentities.serviceAccountId("a-very-long-tenant-id-of-forty-chars-xy"))
+        .isNotEqualTo(TenantIdentities.serviceAccountId("a-very-long-tenant-id-of-forty-chars-xx"));
   }
 
   @Test
