@@ -166,7 +166,7 @@ module "usage_pull" {
     USAGE_TIME_BUDGET_SECONDS = tostring(var.usage_time_budget_seconds)
     FIRESTORE_RAMP_UP         = "true"
   })
-  invokers   = ["serviceAccount:${google_service_account.scheduler.email}"]
+  invokers   = { scheduler = "serviceAccount:${google_service_account.scheduler.email}" }
   depends_on = [google_project_service.apis]
 }
 
@@ -187,7 +187,7 @@ module "crm_sync" {
     CRM_TIME_BUDGET_SECONDS = "1500"
     CRM_LEASE_SECONDS       = "3300"
   })
-  invokers   = ["serviceAccount:${google_service_account.scheduler.email}"]
+  invokers   = { scheduler = "serviceAccount:${google_service_account.scheduler.email}" }
   depends_on = [google_project_service.apis]
 }
 
@@ -205,7 +205,7 @@ module "oauth" {
     OAUTH_REDIRECT_URI = local.oauth_redirect_uri
   })
   # the OAuth callback is the one public endpoint: tenants' browsers call it
-  invokers   = ["allUsers"]
+  invokers   = { public = "allUsers" }
   depends_on = [google_project_service.apis]
 }
 

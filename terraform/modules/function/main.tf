@@ -44,8 +44,9 @@ variable "environment" {
 }
 
 variable "invokers" {
-  description = "Members allowed to call the function (roles/run.invoker), e.g. the Scheduler account, or allUsers."
-  type        = list(string)
+  description = "Members allowed to call the function (roles/run.invoker), keyed by a static name, e.g. { scheduler = \"serviceAccount:...\" } or { public = \"allUsers\" }."
+  # A map, not a set: for_each keys must be known at plan, and an account's email is not until it exists.
+  type = map(string)
 }
 
 variable "max_instances" {
@@ -80,7 +81,7 @@ resource "google_cloudfunctions2_function" "this" {
 }
 
 resource "google_cloud_run_service_iam_member" "invoker" {
-  for_each = toset(var.invokers)
+  for_each = var.invokers
   location = var.region
   service  = google_cloudfunctions2_function.this.name
   role     = "roles/run.invoker"
