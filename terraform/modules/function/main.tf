@@ -25,6 +25,11 @@ variable "service_account" {
   type = string
 }
 
+variable "build_service_account" {
+  description = "projects/P/serviceAccounts/EMAIL of the identity that builds the function (not the default compute account)."
+  type        = string
+}
+
 variable "memory" {
   type = string
 }
@@ -59,8 +64,9 @@ resource "google_cloudfunctions2_function" "this" {
   location = var.region
 
   build_config {
-    runtime     = "java17"
-    entry_point = var.entry_point
+    runtime         = "java17"
+    entry_point     = var.entry_point
+    service_account = var.build_service_account
     source {
       storage_source {
         bucket = var.bucket
@@ -90,4 +96,22 @@ resource "google_cloud_run_service_iam_member" "invoker" {
 
 output "uri" {
   value = google_cloudfunctions2_function.this.service_config[0].uri
+}
+
+# What terraform test asserts on (resources inside a module are not addressable from a test).
+output "function" {
+  value = {
+    name                  = google_cloudfunctions2_function.this.name
+    entry_point           = var.entry_point
+    service_account       = var.service_account
+    build_service_account = var.build_service_account
+    environment           = var.environment
+    timeout_seconds       = var.timeout_seconds
+    memory                = var.memory
+    ingress               = google_cloudfunctions2_function.this.service_config[0].ingress_settings
+  }
+}
+
+output "invokers" {
+  value = { for k, m in google_cloud_run_service_iam_member.invoker : k => { role = m.role, member = m.member } }
 }
