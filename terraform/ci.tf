@@ -138,7 +138,7 @@ resource "google_cloudbuild_trigger" "plan" {
   location        = local.ci_location
   description     = "bqsync ${var.environment}: tests and terraform plan on every branch but main (read-only identity)"
   filename        = "cloudbuild.yaml"
-  service_account = google_service_account.all["ci_plan"].id
+  service_account = local.account_name.ci_plan
   repository_event_config {
     repository = var.ci.repository
     # pushes to our own branches only: forks cannot push here, so no outside code runs as ci_plan
@@ -148,7 +148,7 @@ resource "google_cloudbuild_trigger" "plan" {
     }
   }
   substitutions = merge(local.ci_substitutions, { _BUILD_ACCOUNT = local.email.ci_plan, _APPLY = "false" })
-  depends_on    = [google_project_service.apis, google_project_iam_member.ci_plan]
+  depends_on    = [google_project_service.apis, google_service_account.all, google_project_iam_member.ci_plan]
 }
 
 resource "google_cloudbuild_trigger" "deploy" {
@@ -156,7 +156,7 @@ resource "google_cloudbuild_trigger" "deploy" {
   location        = local.ci_location
   description     = "bqsync ${var.environment}: tests, plan and apply on main (deployer identity)"
   filename        = "cloudbuild.yaml"
-  service_account = google_service_account.all["ci_deploy"].id
+  service_account = local.account_name.ci_deploy
   repository_event_config {
     repository = var.ci.repository
     push {
@@ -164,13 +164,5 @@ resource "google_cloudbuild_trigger" "deploy" {
     }
   }
   substitutions = merge(local.ci_substitutions, { _BUILD_ACCOUNT = local.email.ci_deploy, _APPLY = "true" })
-  depends_on    = [google_project_service.apis, google_project_iam_member.ci_deploy]
-}
-
-# Cloud Build plans with environments/<environment>.tfvars from the checkout.
-check "environment_tfvars_committed" {
-  assert {
-    condition     = fileexists("${path.module}/environments/${var.environment}.tfvars")
-    error_message = "Cloud Build's triggers plan with terraform/environments/${var.environment}.tfvars; commit it before the triggers run."
-  }
+  depends_on    = [google_project_service.apis, google_service_account.all, google_project_iam_member.ci_deploy]
 }

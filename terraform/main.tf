@@ -33,6 +33,9 @@ locals {
   }
   email = { for k, a in local.accounts : k => "${a.id}@${var.project_id}.iam.gserviceaccount.com" }
 
+  # projects/P/serviceAccounts/EMAIL, as Cloud Functions' build and Cloud Build's triggers take it
+  account_name = { for k, e in local.email : k => "projects/${var.project_id}/serviceAccounts/${e}" }
+
   runtime_accounts = { for k in ["usage", "crm", "oauth"] : k => local.email[k] }
 
   # Secret Manager replicas where the Firestore data is: a multi-region's read-write regions, or the region itself.
@@ -177,7 +180,7 @@ module "usage_pull" {
   bucket                = google_storage_bucket.sources.name
   object                = google_storage_bucket_object.functions_zip.name
   service_account       = local.email.usage
-  build_service_account = google_service_account.all["build"].id
+  build_service_account = local.account_name.build
   memory                = "1Gi"
   # the run stops taking batches at its time budget; the timeout leaves room to finish a batch
   timeout_seconds = var.usage_time_budget_seconds + 600
@@ -197,7 +200,7 @@ module "crm_sync" {
   bucket                = google_storage_bucket.sources.name
   object                = google_storage_bucket_object.functions_zip.name
   service_account       = local.email.crm
-  build_service_account = google_service_account.all["build"].id
+  build_service_account = local.account_name.build
   # a million records per side fit in a 1 GiB heap (docs/benchmarks.md); 2 GiB leaves room
   memory          = "2Gi"
   timeout_seconds = 3540
@@ -219,7 +222,7 @@ module "oauth" {
   bucket                = google_storage_bucket.sources.name
   object                = google_storage_bucket_object.functions_zip.name
   service_account       = local.email.oauth
-  build_service_account = google_service_account.all["build"].id
+  build_service_account = local.account_name.build
   memory                = "512Mi"
   timeout_seconds       = 60
   environment = merge(local.common_env, {
