@@ -5,6 +5,8 @@ locals {
     "artifactregistry.googleapis.com", "cloudscheduler.googleapis.com", "firestore.googleapis.com",
     "secretmanager.googleapis.com", "bigquery.googleapis.com", "logging.googleapis.com", "monitoring.googleapis.com",
     "iamcredentials.googleapis.com", "storage.googleapis.com",
+    # service accounts and custom roles; project IAM bindings
+    "iam.googleapis.com", "cloudresourcemanager.googleapis.com",
   ]
   # The redirect URI is the OAuth function's cloudfunctions.net address, known before the function
   # exists (its own run.app URI would make the function's environment depend on itself).
@@ -15,6 +17,34 @@ locals {
     GOOGLE_CLOUD_PROJECT = var.project_id
     RUN_RETENTION_DAYS   = tostring(var.run_retention_days)
   }
+
+  # Every identity bqsync deploys. Emails are built from the account ids, so they are known at plan:
+  # for_each keys and tests can use them; bindings wait for the accounts with depends_on.
+  accounts = {
+    usage     = { id = "${local.prefix}-usage", title = "bqsync usage pull" }
+    crm       = { id = "${local.prefix}-crm", title = "bqsync CRM sync" }
+    oauth     = { id = "${local.prefix}-oauth", title = "bqsync OAuth connection" }
+    scheduler = { id = "${local.prefix}-scheduler", title = "bqsync Cloud Scheduler invoker" }
+    # Tenants that prefer SERVICE_ACCOUNT_IMPERSONATION grant this account BigQuery roles on their project.
+    connector = { id = "${local.prefix}-connector", title = "bqsync BigQuery connector for tenants" }
+    build     = { id = "${local.prefix}-build", title = "bqsync Cloud Functions build" }
+    ci_plan   = { id = "${local.prefix}-ci-plan", title = "bqsync Cloud Build: test and plan (read-only)" }
+    ci_deploy = { id = "${local.prefix}-ci-deploy", title = "bqsync Cloud Build: apply on main" }
+  }
+  email = { for k, a in local.accounts : k => "${a.id}@${var.project_id}.iam.gserviceaccount.com" }
+
+  # projects/P/serviceAccounts/EMAIL, as Cloud Functions' build and Cloud Build's triggers take it
+  account_name = { for k, e in local.email : k => "projects/${var.project_id}/serviceAccounts/${e}" }
+
+  runtime_accounts = { for k in ["usage", "crm", "oauth"] : k => local.email[k] }
+
+  # Secret Manager replicas where the Firestore data is: a multi-region's read-write regions, or the region itself.
+  firestore_regions = {
+    eur3 = ["europe-west1", "europe-west4"]
+    nam5 = ["us-central1", "us-east1"]
+    nam7 = ["us-central1", "us-east4"]
+  }
+  secret_locations = lookup(local.firestore_regions, var.firestore_location, [var.firestore_location])
 }
 
 resource "google_project_service" "apis" {
@@ -23,85 +53,65 @@ resource "google_project_service" "apis" {
   disable_on_destroy = false
 }
 
-# ---- identities: one runtime account per function kind, one for Scheduler, one tenants grant ----
+# ---- identities: one runtime account per function kind, Scheduler, the tenants' connector, builds ----
 
-resource "google_service_account" "usage_pull" {
-  account_id   = "${local.prefix}-usage"
-  display_name = "bqsync usage pull (${var.environment})"
-}
-
-resource "google_service_account" "crm_sync" {
-  account_id   = "${local.prefix}-crm"
-  display_name = "bqsync CRM sync (${var.environment})"
-}
-
-resource "google_service_account" "oauth" {
-  account_id   = "${local.prefix}-oauth"
-  display_name = "bqsync OAuth connection (${var.environment})"
-}
-
-resource "google_service_account" "scheduler" {
-  account_id   = "${local.prefix}-scheduler"
-  display_name = "bqsync Cloud Scheduler invoker (${var.environment})"
-}
-
-# Tenants that prefer SERVICE_ACCOUNT_IMPERSONATION grant this account BigQuery roles on their project.
-resource "google_service_account" "connector" {
-  account_id   = "${local.prefix}-connector"
-  display_name = "bqsync BigQuery connector for tenants (${var.environment})"
-}
-
-locals {
-  runtime_accounts = {
-    usage = google_service_account.usage_pull.email
-    crm   = google_service_account.crm_sync.email
-    oauth = google_service_account.oauth.email
-  }
+resource "google_service_account" "all" {
+  for_each     = local.accounts
+  account_id   = each.value.id
+  display_name = "${each.value.title} (${var.environment})"
+  depends_on   = [google_project_service.apis]
 }
 
 resource "google_project_iam_member" "firestore_user" {
-  for_each = local.runtime_accounts
-  project  = var.project_id
-  role     = "roles/datastore.user"
-  member   = "serviceAccount:${each.value}"
+  for_each   = local.runtime_accounts
+  project    = var.project_id
+  role       = "roles/datastore.user"
+  member     = "serviceAccount:${each.value}"
+  depends_on = [google_service_account.all]
 }
 
 resource "google_project_iam_member" "log_writer" {
-  for_each = local.runtime_accounts
-  project  = var.project_id
-  role     = "roles/logging.logWriter"
-  member   = "serviceAccount:${each.value}"
+  for_each   = local.runtime_accounts
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${each.value}"
+  depends_on = [google_service_account.all]
 }
 
 # The sync functions impersonate the connector account for tenants that granted it access.
 resource "google_service_account_iam_member" "sync_impersonates_connector" {
-  for_each           = { usage = google_service_account.usage_pull.email, crm = google_service_account.crm_sync.email }
-  service_account_id = google_service_account.connector.name
+  for_each           = { usage = local.email.usage, crm = local.email.crm }
+  service_account_id = google_service_account.all["connector"].name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = "serviceAccount:${each.value}"
+  depends_on         = [google_service_account.all]
 }
 
-# ---- Firestore, with TTL on run records and OAuth states ----
+# ---- Firestore: the (default) database usually exists already (the CRM's own); TTL on run records and OAuth states ----
 
 resource "google_firestore_database" "default" {
+  count       = var.create_firestore_database ? 1 : 0
   name        = "(default)"
   location_id = var.firestore_location
   type        = "FIRESTORE_NATIVE"
-  depends_on  = [google_project_service.apis]
+  # destroying bqsync never deletes the CRM's data
+  deletion_policy = "ABANDON"
+  depends_on      = [google_project_service.apis]
 }
 
-resource "google_firestore_field" "runs_ttl" {
-  database   = google_firestore_database.default.name
-  collection = "runs"
-  field      = "expireAt"
-  ttl_config {}
+locals {
+  ttl_fields = { runs = "runs", oauth_states = "oauthStates" }
 }
 
-resource "google_firestore_field" "oauth_states_ttl" {
-  database   = google_firestore_database.default.name
-  collection = "oauthStates"
+resource "google_firestore_field" "ttl" {
+  for_each   = local.ttl_fields
+  database   = "(default)"
+  collection = each.value
   field      = "expireAt"
   ttl_config {}
+  # a TTL timestamp is never queried; indexing it only costs writes and hotspots
+  index_config {}
+  depends_on = [google_firestore_database.default, google_project_service.apis]
 }
 
 # No composite index is needed: every query bqsync makes uses one field (runs by startedAt,
@@ -113,7 +123,14 @@ resource "google_secret_manager_secret" "tenant" {
   for_each  = var.tenants
   secret_id = "bqsync-tenant-${each.key}"
   replication {
-    auto {}
+    user_managed {
+      dynamic "replicas" {
+        for_each = local.secret_locations
+        content {
+          location = replicas.value
+        }
+      }
+    }
   }
   depends_on = [google_project_service.apis]
 }
@@ -122,16 +139,18 @@ resource "google_secret_manager_secret_iam_member" "sync_reads" {
   for_each = {
     for pair in setproduct(keys(var.tenants), ["usage", "crm", "oauth"]) : "${pair[0]}-${pair[1]}" => pair
   }
-  secret_id = google_secret_manager_secret.tenant[each.value[0]].id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${local.runtime_accounts[each.value[1]]}"
+  secret_id  = google_secret_manager_secret.tenant[each.value[0]].id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${local.runtime_accounts[each.value[1]]}"
+  depends_on = [google_service_account.all]
 }
 
 resource "google_secret_manager_secret_iam_member" "oauth_writes" {
-  for_each  = var.tenants
-  secret_id = google_secret_manager_secret.tenant[each.key].id
-  role      = "roles/secretmanager.secretVersionManager" # add versions and disable the older ones
-  member    = "serviceAccount:${google_service_account.oauth.email}"
+  for_each   = var.tenants
+  secret_id  = google_secret_manager_secret.tenant[each.key].id
+  role       = "roles/secretmanager.secretVersionManager" # add versions and disable the older ones
+  member     = "serviceAccount:${local.email.oauth}"
+  depends_on = [google_service_account.all]
 }
 
 # ---- the deployable jar, named by its hash so a redeploy happens only when it changes ----
@@ -140,7 +159,9 @@ resource "google_storage_bucket" "sources" {
   name                        = "${var.project_id}-${local.prefix}-sources"
   location                    = var.region
   uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
   force_destroy               = false
+  depends_on                  = [google_project_service.apis]
 }
 
 resource "google_storage_bucket_object" "functions_zip" {
@@ -152,32 +173,34 @@ resource "google_storage_bucket_object" "functions_zip" {
 # ---- the three functions ----
 
 module "usage_pull" {
-  source          = "./modules/function"
-  name            = "${local.prefix}-usage-pull"
-  region          = var.region
-  entry_point     = "dev.bqsync.function.UsagePullFunction"
-  bucket          = google_storage_bucket.sources.name
-  object          = google_storage_bucket_object.functions_zip.name
-  service_account = google_service_account.usage_pull.email
-  memory          = "1Gi"
+  source                = "./modules/function"
+  name                  = "${local.prefix}-usage-pull"
+  region                = var.region
+  entry_point           = "dev.bqsync.function.UsagePullFunction"
+  bucket                = google_storage_bucket.sources.name
+  object                = google_storage_bucket_object.functions_zip.name
+  service_account       = local.email.usage
+  build_service_account = local.account_name.build
+  memory                = "1Gi"
   # the run stops taking batches at its time budget; the timeout leaves room to finish a batch
   timeout_seconds = var.usage_time_budget_seconds + 600
   environment = merge(local.common_env, {
     USAGE_TIME_BUDGET_SECONDS = tostring(var.usage_time_budget_seconds)
     FIRESTORE_RAMP_UP         = "true"
   })
-  invokers   = ["serviceAccount:${google_service_account.scheduler.email}"]
-  depends_on = [google_project_service.apis]
+  invokers   = { scheduler = "serviceAccount:${local.email.scheduler}" }
+  depends_on = [google_project_service.apis, google_service_account.all, google_project_iam_member.build, google_storage_bucket_iam_member.build_reads_sources]
 }
 
 module "crm_sync" {
-  source          = "./modules/function"
-  name            = "${local.prefix}-crm-sync"
-  region          = var.region
-  entry_point     = "dev.bqsync.function.CrmSyncFunction"
-  bucket          = google_storage_bucket.sources.name
-  object          = google_storage_bucket_object.functions_zip.name
-  service_account = google_service_account.crm_sync.email
+  source                = "./modules/function"
+  name                  = "${local.prefix}-crm-sync"
+  region                = var.region
+  entry_point           = "dev.bqsync.function.CrmSyncFunction"
+  bucket                = google_storage_bucket.sources.name
+  object                = google_storage_bucket_object.functions_zip.name
+  service_account       = local.email.crm
+  build_service_account = local.account_name.build
   # a million records per side fit in a 1 GiB heap (docs/benchmarks.md); 2 GiB leaves room
   memory          = "2Gi"
   timeout_seconds = 3540
@@ -187,26 +210,28 @@ module "crm_sync" {
     CRM_TIME_BUDGET_SECONDS = "1500"
     CRM_LEASE_SECONDS       = "3300"
   })
-  invokers   = ["serviceAccount:${google_service_account.scheduler.email}"]
-  depends_on = [google_project_service.apis]
+  invokers   = { scheduler = "serviceAccount:${local.email.scheduler}" }
+  depends_on = [google_project_service.apis, google_service_account.all, google_project_iam_member.build, google_storage_bucket_iam_member.build_reads_sources]
 }
 
 module "oauth" {
-  source          = "./modules/function"
-  name            = local.oauth_function_name
-  region          = var.region
-  entry_point     = "dev.bqsync.function.OAuthFunction"
-  bucket          = google_storage_bucket.sources.name
-  object          = google_storage_bucket_object.functions_zip.name
-  service_account = google_service_account.oauth.email
-  memory          = "512Mi"
-  timeout_seconds = 60
+  source                = "./modules/function"
+  name                  = local.oauth_function_name
+  region                = var.region
+  entry_point           = "dev.bqsync.function.OAuthFunction"
+  bucket                = google_storage_bucket.sources.name
+  object                = google_storage_bucket_object.functions_zip.name
+  service_account       = local.email.oauth
+  build_service_account = local.account_name.build
+  memory                = "512Mi"
+  timeout_seconds       = 60
   environment = merge(local.common_env, {
     OAUTH_REDIRECT_URI = local.oauth_redirect_uri
   })
-  # the OAuth callback is the one public endpoint: tenants' browsers call it
-  invokers   = ["allUsers"]
-  depends_on = [google_project_service.apis]
+  # the OAuth callback is the one public endpoint: tenants' browsers call it. Where domain-restricted
+  # sharing refuses allUsers, oauth_public = false and docs/deploy.md says how to serve it.
+  invokers   = var.oauth_public ? { public = "allUsers" } : {}
+  depends_on = [google_project_service.apis, google_service_account.all, google_project_iam_member.build, google_storage_bucket_iam_member.build_reads_sources]
 }
 
 # ---- every tenant's two Scheduler jobs ----
@@ -223,7 +248,7 @@ module "tenant_schedules" {
   paused                = each.value.paused
   usage_pull_uri        = module.usage_pull.uri
   crm_sync_uri          = module.crm_sync.uri
-  scheduler_account     = google_service_account.scheduler.email
+  scheduler_account     = local.email.scheduler
   usage_attempt_seconds = 1800
-  depends_on            = [google_project_service.apis]
+  depends_on            = [google_project_service.apis, google_service_account.all]
 }

@@ -18,5 +18,10 @@ output "crm_sync_uri" {
 
 output "connector_service_account" {
   description = "The service account tenants grant BigQuery roles to for SERVICE_ACCOUNT_IMPERSONATION."
-  value       = google_service_account.connector.email
+  value       = local.email.connector
+}
+
+output "service_accounts" {
+  description = "Every identity bqsync deploys, by role (docs/deploy.md lists what each may do)."
+  value       = local.email
 }

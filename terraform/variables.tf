@@ -15,9 +15,58 @@ variable "region" {
 }
 
 variable "firestore_location" {
-  description = "Location of the Firestore database, e.g. eur3 or europe-west3."
+  description = "Location of the (default) Firestore database, e.g. eur3 or europe-west3. Secret Manager replicates the tenants' secrets to its region(s)."
   type        = string
   default     = "eur3"
+
+  validation {
+    condition     = contains(["eur3", "nam5", "nam7"], var.firestore_location) || can(regex("^[a-z]+-[a-z]+[0-9]+$", var.firestore_location))
+    error_message = "firestore_location must be eur3, nam5, nam7 or a region such as europe-west3 (the other multi-regions need their regions added to local.firestore_regions)."
+  }
+}
+
+variable "create_firestore_database" {
+  description = "Create the (default) Firestore database. Usually false: the CRM's project has it already (docs/deploy.md)."
+  type        = bool
+  default     = false
+}
+
+variable "state_bucket" {
+  description = "The GCS bucket of the Terraform state (created beforehand, docs/deploy.md); Cloud Build's triggers pass it to terraform init."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$", var.state_bucket)) && !startswith(var.state_bucket, "change-me")
+    error_message = "state_bucket must be the name of your organisation's existing state bucket."
+  }
+}
+
+variable "ci" {
+  description = <<-EOT
+    Cloud Build: repository is the Cloud Build (2nd gen) repository resource,
+    projects/P/locations/REGION/connections/C/repositories/R (the triggers run in REGION);
+    builder_image is the image of infra/ci/builder.Dockerfile pinned by digest (…/builder@sha256:…).
+  EOT
+  type = object({
+    repository    = string
+    builder_image = string
+  })
+
+  validation {
+    condition     = can(regex("^projects/[^/]+/locations/[a-z0-9-]+/connections/[^/]+/repositories/[^/]+$", var.ci.repository))
+    error_message = "ci.repository must be projects/P/locations/REGION/connections/C/repositories/R."
+  }
+
+  validation {
+    condition     = can(regex("^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$", var.ci.builder_image))
+    error_message = "ci.builder_image must be pinned by digest: REGISTRY/PATH@sha256:<64 hex digits> (a tag can be moved)."
+  }
+}
+
+variable "oauth_public" {
+  description = "Let anyone call the OAuth function (allUsers run.invoker). false where domain-restricted sharing refuses allUsers (docs/deploy.md)."
+  type        = bool
+  default     = true
 }
 
 variable "environment" {

@@ -3,7 +3,9 @@ terraform {
 
   required_providers {
     google = {
-      source  = "hashicorp/google"
+      source = "hashicorp/google"
+      # the range the configuration is checked against (6.8.0 and 6.50.0 schemas, docs/deploy.md);
+      # .terraform.lock.hcl pins the version every init installs: 6.50.0
       version = "~> 6.8"
     }
   }

@@ -5,6 +5,12 @@ firestore_location = "eur3"
 environment        = "prod"
 function_zip       = "../functions/target/bqsync-functions.zip"
 alert_emails       = ["platform-oncall@crm.example"]
+state_bucket       = "crm-terraform-state"
+
+ci = {
+  repository    = "projects/crm-prod-1/locations/europe-west3/connections/github/repositories/bqsync"
+  builder_image = "europe-docker.pkg.dev/crm-prod-1/bqsync/builder@sha256:0000000000000000000000000000000000000000000000000000000000000000"
+}
 
 tenants = {
   acme = {

@@ -25,6 +25,11 @@ variable "service_account" {
   type = string
 }
 
+variable "build_service_account" {
+  description = "projects/P/serviceAccounts/EMAIL of the identity that builds the function (not the default compute account)."
+  type        = string
+}
+
 variable "memory" {
   type = string
 }
@@ -44,8 +49,9 @@ variable "environment" {
 }
 
 variable "invokers" {
-  description = "Members allowed to call the function (roles/run.invoker), e.g. the Scheduler account, or allUsers."
-  type        = list(string)
+  description = "Members allowed to call the function (roles/run.invoker), keyed by a static name, e.g. { scheduler = \"serviceAccount:...\" } or { public = \"allUsers\" }."
+  # A map, not a set: for_each keys must be known at plan, and an account's email is not until it exists.
+  type = map(string)
 }
 
 variable "max_instances" {
@@ -58,8 +64,9 @@ resource "google_cloudfunctions2_function" "this" {
   location = var.region
 
   build_config {
-    runtime     = "java17"
-    entry_point = var.entry_point
+    runtime         = "java17"
+    entry_point     = var.entry_point
+    service_account = var.build_service_account
     source {
       storage_source {
         bucket = var.bucket
@@ -80,7 +87,7 @@ resource "google_cloudfunctions2_function" "this" {
 }
 
 resource "google_cloud_run_service_iam_member" "invoker" {
-  for_each = toset(var.invokers)
+  for_each = var.invokers
   location = var.region
   service  = google_cloudfunctions2_function.this.name
   role     = "roles/run.invoker"
@@ -89,4 +96,22 @@ resource "google_cloud_run_service_iam_member" "invoker" {
 
 output "uri" {
   value = google_cloudfunctions2_function.this.service_config[0].uri
+}
+
+# What terraform test asserts on (resources inside a module are not addressable from a test).
+output "function" {
+  value = {
+    name                  = google_cloudfunctions2_function.this.name
+    entry_point           = var.entry_point
+    service_account       = var.service_account
+    build_service_account = var.build_service_account
+    environment           = var.environment
+    timeout_seconds       = var.timeout_seconds
+    memory                = var.memory
+    ingress               = google_cloudfunctions2_function.this.service_config[0].ingress_settings
+  }
+}
+
+output "invokers" {
+  value = { for k, m in google_cloud_run_service_iam_member.invoker : k => { role = m.role, member = m.member } }
 }

@@ -95,3 +95,18 @@ resource "google_cloud_scheduler_job" "job" {
     }
   }
 }
+
+# What terraform test asserts on.
+output "jobs" {
+  value = { for k, j in google_cloud_scheduler_job.job : k => {
+    name             = j.name
+    schedule         = j.schedule
+    time_zone        = j.time_zone
+    paused           = j.paused
+    attempt_deadline = j.attempt_deadline
+    uri              = j.http_target[0].uri
+    audience         = j.http_target[0].oidc_token[0].audience
+    invoker          = j.http_target[0].oidc_token[0].service_account_email
+    body             = jsondecode(base64decode(j.http_target[0].body))
+  } }
+}

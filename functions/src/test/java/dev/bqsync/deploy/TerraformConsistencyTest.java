@@ -166,8 +166,8 @@ class TerraformConsistencyTest {
     assertThat(redirect.group(1)).isEqualTo(OAuthFunction.CALLBACK_PATH);
     assertThat(read("outputs.tf")).contains("value       = local.oauth_redirect_uri");
     assertThat(block(main, "module \"oauth\" {")).contains("OAUTH_REDIRECT_URI = local.oauth_redirect_uri")
-        .contains("invokers   = [\"allUsers\"]");
-    assertThat(block(main, "module \"usage_pull\" {")).contains("google_service_account.scheduler.email");
-    assertThat(block(main, "module \"crm_sync\" {")).contains("google_service_account.scheduler.email");
+        .contains("invokers   = var.oauth_public ? { public = \"allUsers\" } : {}");
+    assertThat(block(main, "module \"usage_pull\" {")).contains("invokers   = { scheduler = \"serviceAccount:${local.email.scheduler}\" }");
+    assertThat(block(main, "module \"crm_sync\" {")).contains("invokers   = { scheduler = \"serviceAccount:${local.email.scheduler}\" }");
   }
 }
