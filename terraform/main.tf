@@ -25,8 +25,6 @@ locals {
     crm       = { id = "${local.prefix}-crm", title = "bqsync CRM sync" }
     oauth     = { id = "${local.prefix}-oauth", title = "bqsync OAuth connection" }
     scheduler = { id = "${local.prefix}-scheduler", title = "bqsync Cloud Scheduler invoker" }
-    # Tenants that prefer SERVICE_ACCOUNT_IMPERSONATION grant this account BigQuery roles on their project.
-    connector = { id = "${local.prefix}-connector", title = "bqsync BigQuery connector for tenants" }
     build     = { id = "${local.prefix}-build", title = "bqsync Cloud Functions build" }
     ci_plan   = { id = "${local.prefix}-ci-plan", title = "bqsync Cloud Build: test and plan (read-only)" }
     ci_deploy = { id = "${local.prefix}-ci-deploy", title = "bqsync Cloud Build: apply on main" }
@@ -37,6 +35,26 @@ locals {
   account_name = { for k, e in local.email : k => "projects/${var.project_id}/serviceAccounts/${e}" }
 
   runtime_accounts = { for k in ["usage", "crm", "oauth"] : k => local.email[k] }
+
+  # Each tenant's own service account, named from its id exactly as the code names it
+  # (TenantIdentities.serviceAccountId): tenants that prefer SERVICE_ACCOUNT_IMPERSONATION grant
+  # BigQuery roles to their account only, so no tenant can use another's grants.
+  tenant_account_id = {
+    for t in keys(var.tenants) : t => length(t) <= 23 ? "tenant-${t}" : "tenant-${substr(t, 0, 14)}-${substr(sha256(t), 0, 8)}"
+  }
+
+  # Two secrets per tenant, named from its id as the code names them (TenantIdentities): the OAuth
+  # client secret (the operator writes it) and the refresh token (the OAuth callback adds versions).
+  tenant_secrets = merge(
+    { for t in keys(var.tenants) : "${t}-oauth-client" => { tenant = t, kind = "oauth-client" } },
+    { for t in keys(var.tenants) : "${t}-refresh-token" => { tenant = t, kind = "refresh-token" } },
+  )
+  # Who reads which secret: the syncs read both (they build the tenant's credentials); the OAuth
+  # function reads the client secret only and may add refresh-token versions, never read them.
+  secret_readers = { "oauth-client" = ["usage", "crm", "oauth"], "refresh-token" = ["usage", "crm"] }
+  secret_reads = merge([
+    for key, secret in local.tenant_secrets : { for who in local.secret_readers[secret.kind] : "${key}-${who}" => { secret = key, who = who } }
+  ]...)
 
   # Secret Manager replicas where the Firestore data is: a multi-region's read-write regions, or the region itself.
   firestore_regions = {
@@ -78,13 +96,22 @@ resource "google_project_iam_member" "log_writer" {
   depends_on = [google_service_account.all]
 }
 
-# The sync functions impersonate the connector account for tenants that granted it access.
-resource "google_service_account_iam_member" "sync_impersonates_connector" {
-  for_each           = { usage = local.email.usage, crm = local.email.crm }
-  service_account_id = google_service_account.all["connector"].name
+resource "google_service_account" "tenant" {
+  for_each     = local.tenant_account_id
+  account_id   = each.value
+  display_name = "bqsync tenant ${each.key} (${var.environment})"
+  depends_on   = [google_project_service.apis]
+}
+
+# The sync functions impersonate each tenant's own account, and no other account.
+resource "google_service_account_iam_member" "sync_impersonates_tenant" {
+  for_each = {
+    for pair in setproduct(keys(local.tenant_account_id), ["usage", "crm"]) : "${pair[0]}-${pair[1]}" => pair
+  }
+  service_account_id = "projects/${var.project_id}/serviceAccounts/${local.tenant_account_id[each.value[0]]}@${var.project_id}.iam.gserviceaccount.com"
   role               = "roles/iam.serviceAccountTokenCreator"
-  member             = "serviceAccount:${each.value}"
-  depends_on         = [google_service_account.all]
+  member             = "serviceAccount:${local.email[each.value[1]]}"
+  depends_on         = [google_service_account.tenant, google_service_account.all]
 }
 
 # ---- Firestore: the (default) database usually exists already (the CRM's own); TTL on run records and OAuth states ----
@@ -117,11 +144,11 @@ resource "google_firestore_field" "ttl" {
 # No composite index is needed: every query bqsync makes uses one field (runs by startedAt,
 # parked usage by sectionId, CRM records by id, in-queries on externalId / emailLower).
 
-# ---- one secret per tenant; accessor for the syncs, version adder and manager for OAuth ----
+# ---- two secrets per tenant: the client secret and the refresh token, each readable only by who needs it ----
 
 resource "google_secret_manager_secret" "tenant" {
-  for_each  = var.tenants
-  secret_id = "bqsync-tenant-${each.key}"
+  for_each  = local.tenant_secrets
+  secret_id = "bqsync-${each.key}"
   replication {
     user_managed {
       dynamic "replicas" {
@@ -136,19 +163,18 @@ resource "google_secret_manager_secret" "tenant" {
 }
 
 resource "google_secret_manager_secret_iam_member" "sync_reads" {
-  for_each = {
-    for pair in setproduct(keys(var.tenants), ["usage", "crm", "oauth"]) : "${pair[0]}-${pair[1]}" => pair
-  }
-  secret_id  = google_secret_manager_secret.tenant[each.value[0]].id
+  for_each   = local.secret_reads
+  secret_id  = google_secret_manager_secret.tenant[each.value.secret].id
   role       = "roles/secretmanager.secretAccessor"
-  member     = "serviceAccount:${local.runtime_accounts[each.value[1]]}"
+  member     = "serviceAccount:${local.runtime_accounts[each.value.who]}"
   depends_on = [google_service_account.all]
 }
 
+# The public OAuth function adds refresh-token versions and cannot read them back.
 resource "google_secret_manager_secret_iam_member" "oauth_writes" {
-  for_each   = var.tenants
-  secret_id  = google_secret_manager_secret.tenant[each.key].id
-  role       = "roles/secretmanager.secretVersionManager" # add versions and disable the older ones
+  for_each   = toset(keys(var.tenants))
+  secret_id  = google_secret_manager_secret.tenant["${each.key}-refresh-token"].id
+  role       = "roles/secretmanager.secretVersionAdder"
   member     = "serviceAccount:${local.email.oauth}"
   depends_on = [google_service_account.all]
 }
@@ -231,6 +257,7 @@ module "oauth" {
   # the OAuth callback is the one public endpoint: tenants' browsers call it. Where domain-restricted
   # sharing refuses allUsers, oauth_public = false and docs/deploy.md says how to serve it.
   invokers   = var.oauth_public ? { public = "allUsers" } : {}
+  ingress    = "ALLOW_ALL"
   depends_on = [google_project_service.apis, google_service_account.all, google_project_iam_member.build, google_storage_bucket_iam_member.build_reads_sources]
 }
 

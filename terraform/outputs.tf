@@ -16,9 +16,9 @@ output "crm_sync_uri" {
   value = module.crm_sync.uri
 }
 
-output "connector_service_account" {
-  description = "The service account tenants grant BigQuery roles to for SERVICE_ACCOUNT_IMPERSONATION."
-  value       = local.email.connector
+output "tenant_service_accounts" {
+  description = "Each tenant's own service account: a tenant using SERVICE_ACCOUNT_IMPERSONATION grants BigQuery roles to its account only."
+  value       = { for t, id in local.tenant_account_id : t => "${id}@${var.project_id}.iam.gserviceaccount.com" }
 }
 
 output "service_accounts" {

@@ -34,7 +34,7 @@ run "only_the_oauth_function_is_public" {
       [for r in google_project_iam_member.firestore_user : r.member], [for r in google_project_iam_member.log_writer : r.member],
       [for r in google_project_iam_member.build : r.member], [for r in google_project_iam_member.ci_plan : r.member],
       [for r in google_project_iam_member.ci_deploy : r.member], [for r in google_secret_manager_secret_iam_member.sync_reads : r.member],
-      [for r in google_secret_manager_secret_iam_member.oauth_writes : r.member], [for r in google_service_account_iam_member.sync_impersonates_connector : r.member],
+      [for r in google_secret_manager_secret_iam_member.oauth_writes : r.member], [for r in google_service_account_iam_member.sync_impersonates_tenant : r.member],
       [for r in google_service_account_iam_member.deployer_acts_as : r.member],
       [google_storage_bucket_iam_member.build_reads_sources.member, google_storage_bucket_iam_member.ci_plan_reads_sources.member],
     ) : m if !startswith(m, "serviceAccount:bqsync-test-")]) == 0
@@ -73,7 +73,7 @@ run "each_function_runs_and_builds_as_its_own_account" {
     error_message = "functions are built by the dedicated build account, not the default compute account"
   }
   assert {
-    condition     = toset(keys(google_service_account.all)) == toset(["usage", "crm", "oauth", "scheduler", "connector", "build", "ci_plan", "ci_deploy"])
+    condition     = toset(keys(google_service_account.all)) == toset(["usage", "crm", "oauth", "scheduler", "build", "ci_plan", "ci_deploy"])
     error_message = "the identities bqsync deploys"
   }
 }
@@ -89,17 +89,29 @@ run "runtime_accounts_have_only_what_they_use" {
     error_message = "project roles of the runtime accounts: Firestore user and log writer, nothing else"
   }
   assert {
-    condition     = toset([for r in google_secret_manager_secret_iam_member.sync_reads : r.role]) == toset(["roles/secretmanager.secretAccessor"]) && length(google_secret_manager_secret_iam_member.sync_reads) == 9
-    error_message = "the three runtime accounts read each tenant's secret (3 tenants x 3), on that secret only"
+    condition     = toset([for r in google_secret_manager_secret_iam_member.sync_reads : r.role]) == toset(["roles/secretmanager.secretAccessor"]) && length(google_secret_manager_secret_iam_member.sync_reads) == 15
+    error_message = "per tenant: the syncs read both secrets, the OAuth account the client secret only (3 tenants x 5)"
   }
   assert {
-    condition = alltrue([for r in google_secret_manager_secret_iam_member.oauth_writes :
-    r.member == "serviceAccount:bqsync-test-oauth@crm-test-1.iam.gserviceaccount.com" && r.role == "roles/secretmanager.secretVersionManager"])
-    error_message = "only the OAuth account adds secret versions"
+    condition     = !contains(keys(google_secret_manager_secret_iam_member.sync_reads), "acme-refresh-token-oauth")
+    error_message = "the public OAuth function never reads a refresh token"
   }
   assert {
-    condition     = toset(keys(google_service_account_iam_member.sync_impersonates_connector)) == toset(["usage", "crm"]) && alltrue([for r in google_service_account_iam_member.sync_impersonates_connector : r.role == "roles/iam.serviceAccountTokenCreator"])
-    error_message = "only the sync accounts may impersonate the connector"
+    condition = toset(keys(google_secret_manager_secret_iam_member.oauth_writes)) == toset(["acme", "globex", "initech"]) && alltrue([for r in google_secret_manager_secret_iam_member.oauth_writes :
+    r.member == "serviceAccount:bqsync-test-oauth@crm-test-1.iam.gserviceaccount.com" && r.role == "roles/secretmanager.secretVersionAdder"])
+    error_message = "only the OAuth account adds versions, of refresh-token secrets, without reading them"
+  }
+  assert {
+    condition     = toset(keys(google_service_account_iam_member.sync_impersonates_tenant)) == toset([for p in setproduct(["acme", "globex", "initech"], ["usage", "crm"]) : "${p[0]}-${p[1]}"]) && alltrue([for r in google_service_account_iam_member.sync_impersonates_tenant : r.role == "roles/iam.serviceAccountTokenCreator"])
+    error_message = "only the sync accounts may impersonate the tenants' own accounts"
+  }
+  assert {
+    condition     = google_service_account.tenant["acme"].account_id == "tenant-acme" && google_service_account_iam_member.sync_impersonates_tenant["acme-usage"].service_account_id == "projects/crm-test-1/serviceAccounts/tenant-acme@crm-test-1.iam.gserviceaccount.com"
+    error_message = "a tenant's account is named from its id as the code names it (TenantIdentities)"
+  }
+  assert {
+    condition     = module.usage_pull.function.ingress == "ALLOW_INTERNAL_ONLY" && module.crm_sync.function.ingress == "ALLOW_INTERNAL_ONLY" && module.oauth.function.ingress == "ALLOW_ALL"
+    error_message = "the sync functions take internal traffic only (Scheduler); only the OAuth callback is reachable from outside"
   }
 }
 

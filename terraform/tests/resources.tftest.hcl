@@ -87,11 +87,11 @@ run "a_longer_budget_reaches_the_function" {
   }
 }
 
-run "one_secret_per_tenant_where_firestore_is" {
+run "two_secrets_per_tenant_where_firestore_is" {
   command = plan
 
   assert {
-    condition     = toset([for s in google_secret_manager_secret.tenant : s.secret_id]) == toset(["bqsync-tenant-acme", "bqsync-tenant-globex", "bqsync-tenant-initech"])
+    condition     = toset([for s in google_secret_manager_secret.tenant : s.secret_id]) == toset(flatten([for t in ["acme", "globex", "initech"] : ["bqsync-${t}-oauth-client", "bqsync-${t}-refresh-token"]]))
     error_message = "secret names derive from the tenant id"
   }
   assert {

@@ -54,6 +54,16 @@ variable "invokers" {
   type = map(string)
 }
 
+variable "ingress" {
+  description = "ALLOW_INTERNAL_ONLY for the sync functions (Cloud Scheduler in the project still reaches them); ALLOW_ALL for the OAuth callback only."
+  type        = string
+  default     = "ALLOW_INTERNAL_ONLY"
+  validation {
+    condition     = contains(["ALLOW_INTERNAL_ONLY", "ALLOW_ALL"], var.ingress)
+    error_message = "ingress is ALLOW_INTERNAL_ONLY or ALLOW_ALL"
+  }
+}
+
 variable "max_instances" {
   type    = number
   default = 20
@@ -80,7 +90,7 @@ resource "google_cloudfunctions2_function" "this" {
     timeout_seconds                = var.timeout_seconds
     service_account_email          = var.service_account
     environment_variables          = var.environment
-    ingress_settings               = "ALLOW_ALL"
+    ingress_settings               = var.ingress
     all_traffic_on_latest_revision = true
     max_instance_count             = var.max_instances
   }

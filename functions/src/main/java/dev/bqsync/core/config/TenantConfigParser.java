@@ -159,7 +159,7 @@ public final class TenantConfigParser {
     }
     if (in.has("serviceAccount")) {
       in.problem("serviceAccount", "remove it: each tenant has its own service account, named after its id ("
-          + (tenantId == null ? "bqsync-<tenant>" : TenantIdentities.serviceAccountId(tenantId))
+          + (tenantId == null ? "tenant-<tenant>" : TenantIdentities.serviceAccountId(tenantId))
           + "@<bqsync's project>.iam.gserviceaccount.com, see 'bqsync tenant show'), never by the configuration");
     }
     if (kind == AuthKind.OAUTH) {

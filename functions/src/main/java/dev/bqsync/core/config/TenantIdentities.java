@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * two in step.
  */
 public final class TenantIdentities {
-  /** Service account ids are 6-30 characters; "bqsync-" plus a tenant id of up to 23 fits as is. */
+  /** Service account ids are 6-30 characters; "tenant-" plus a tenant id of up to 23 fits as is. */
   static final int SHORT_TENANT = 23;
 
   private TenantIdentities() {}
@@ -28,16 +28,17 @@ public final class TenantIdentities {
   }
 
   /**
-   * The account id of the tenant's own service account: {@code bqsync-<tenant>}, or for a tenant id
+   * The account id of the tenant's own service account: {@code tenant-<tenant>}, or for a tenant id
    * longer than 23 characters its first 14 characters and 8 hex digits of its SHA-256 (unique, and
-   * within the 30-character limit).
+   * within the 30-character limit). The prefix differs from bqsync's own accounts ({@code bqsync-}),
+   * so no tenant id can name one of them.
    */
   public static String serviceAccountId(String tenantId) {
     String id = valid(tenantId);
     if (id.length() <= SHORT_TENANT) {
-      return "bqsync-" + id;
+      return "tenant-" + id;
     }
-    return "bqsync-" + id.substring(0, 14) + "-" + sha256Hex(id).substring(0, 8);
+    return "tenant-" + id.substring(0, 14) + "-" + sha256Hex(id).substring(0, 8);
   }
 
   /** The tenant's service account in bqsync's own project. */

@@ -77,9 +77,9 @@ class TenantConfigParserTest {
 
     assertThat(config.connection().auth()).isEqualTo(new Auth.ServiceAccountImpersonation());
     assertThat(TenantIdentities.serviceAccountEmail("initech", "crm-prod-1"))
-        .isEqualTo("bqsync-initech@crm-prod-1.iam.gserviceaccount.com");
+        .isEqualTo("tenant-initech@crm-prod-1.iam.gserviceaccount.com");
     assertThat(TenantIdentities.serviceAccountId("a-very-long-tenant-id-of-forty-chars-xx"))
-        .matches("bqsync-a-very-long-te-[0-9a-f]{8}").hasSizeLessThanOrEqualTo(30);
+        .matches("tenant-a-very-long-te-[0-9a-f]{8}").hasSizeLessThanOrEqualTo(30);
     assertThat(TenantIdentities.serviceAccountId("a-very-long-tenant-id-of-forty-chars-xy"))
         .isNotEqualTo(TenantIdentities.serviceAccountId("a-very-long-tenant-id-of-forty-chars-xx"));
   }

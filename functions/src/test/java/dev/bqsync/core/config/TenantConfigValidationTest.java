@@ -69,7 +69,7 @@ class TenantConfigValidationTest {
         rule(ConfigEdit.set("/connection/auth", "{\"kind\": \"SERVICE_ACCOUNT_IMPERSONATION\", \"serviceAccount\": "
             + "\"bqsync-globex@crm-prod-1.iam.gserviceaccount.com\"}"),
             "$.connection.auth.serviceAccount", "remove it: each tenant has its own service account, named after its id "
-                + "(bqsync-acme@"),
+                + "(tenant-acme@"),
         rule(ConfigEdit.set("/connection/auth", "{\"kind\": \"SERVICE_ACCOUNT_IMPERSONATION\", \"clientId\": \"x\"}"),
             "$.connection.auth.clientId", "unknown field 'clientId'"),
         // CRM sections
