@@ -127,7 +127,7 @@ resource "google_firestore_database" "default" {
 }
 
 locals {
-  ttl_fields = { runs = "runs", oauth_states = "oauthStates" }
+  ttl_fields = { runs = "runs", oauth_states = "oauthStates", connect_tickets = "connectTickets" }
 }
 
 resource "google_firestore_field" "ttl" {

@@ -21,9 +21,9 @@ run "run_records_and_oauth_states_expire" {
   command = plan
 
   assert {
-    condition = (toset([for f in google_firestore_field.ttl : "${f.database}/${f.collection}.${f.field}"]) == toset(["(default)/runs.expireAt", "(default)/oauthStates.expireAt"])
+    condition = (toset([for f in google_firestore_field.ttl : "${f.database}/${f.collection}.${f.field}"]) == toset(["(default)/runs.expireAt", "(default)/oauthStates.expireAt", "(default)/connectTickets.expireAt"])
     && alltrue([for f in google_firestore_field.ttl : length(f.ttl_config) == 1]))
-    error_message = "TTL on expireAt of the runs and oauthStates collection groups, in the (default) database"
+    error_message = "TTL on expireAt of the runs, oauthStates and connectTickets collection groups, in the (default) database"
   }
   assert {
     condition     = length(google_firestore_database.default) == 0
