@@ -118,7 +118,7 @@ resource "google_storage_bucket_iam_member" "ci_plan_reads_sources" {
 # Deploying a function, a Scheduler job with an OIDC token or a trigger with an identity needs
 # actAs on that identity: the deployer has it on exactly those, nobody else gets it from here.
 resource "google_service_account_iam_member" "deployer_acts_as" {
-  for_each           = toset(["usage", "crm", "oauth", "scheduler", "build", "ci_plan", "ci_deploy"])
+  for_each           = toset(["usage", "crm", "oauth", "mgmt", "scheduler", "build", "ci_plan", "ci_deploy"])
   service_account_id = google_service_account.all[each.value].name
   role               = "roles/iam.serviceAccountUser"
   member             = "serviceAccount:${local.email.ci_deploy}"

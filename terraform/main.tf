@@ -25,6 +25,7 @@ locals {
     crm       = { id = "${local.prefix}-crm", title = "bqsync CRM sync" }
     oauth     = { id = "${local.prefix}-oauth", title = "bqsync OAuth connection" }
     scheduler = { id = "${local.prefix}-scheduler", title = "bqsync Cloud Scheduler invoker" }
+    mgmt      = { id = "${local.prefix}-mgmt", title = "bqsync management API" }
     build     = { id = "${local.prefix}-build", title = "bqsync Cloud Functions build" }
     ci_plan   = { id = "${local.prefix}-ci-plan", title = "bqsync Cloud Build: test and plan (read-only)" }
     ci_deploy = { id = "${local.prefix}-ci-deploy", title = "bqsync Cloud Build: apply on main" }
@@ -34,7 +35,7 @@ locals {
   # projects/P/serviceAccounts/EMAIL, as Cloud Functions' build and Cloud Build's triggers take it
   account_name = { for k, e in local.email : k => "projects/${var.project_id}/serviceAccounts/${e}" }
 
-  runtime_accounts = { for k in ["usage", "crm", "oauth"] : k => local.email[k] }
+  runtime_accounts = { for k in ["usage", "crm", "oauth", "mgmt"] : k => local.email[k] }
 
   # Each tenant's own service account, named from its id exactly as the code names it
   # (TenantIdentities.serviceAccountId): tenants that prefer SERVICE_ACCOUNT_IMPERSONATION grant
@@ -51,7 +52,8 @@ locals {
   )
   # Who reads which secret: the syncs read both (they build the tenant's credentials); the OAuth
   # function reads the client secret only and may add refresh-token versions, never read them.
-  secret_readers = { "oauth-client" = ["usage", "crm", "oauth"], "refresh-token" = ["usage", "crm"] }
+  # The management API checks a client secret is stored before it mints a connect link.
+  secret_readers = { "oauth-client" = ["usage", "crm", "oauth", "mgmt"], "refresh-token" = ["usage", "crm"] }
   secret_reads = merge([
     for key, secret in local.tenant_secrets : { for who in local.secret_readers[secret.kind] : "${key}-${who}" => { secret = key, who = who } }
   ]...)
@@ -170,6 +172,18 @@ resource "google_secret_manager_secret_iam_member" "sync_reads" {
   depends_on = [google_service_account.all]
 }
 
+# A reconnect's first working sync disables the replaced refresh-token versions (and revokes their
+# tokens at Google): the OAuth function cannot, since it may not read them (docs/oauth.md).
+resource "google_secret_manager_secret_iam_member" "sync_retires" {
+  for_each = {
+    for pair in setproduct(keys(var.tenants), ["usage", "crm"]) : "${pair[0]}-${pair[1]}" => pair
+  }
+  secret_id  = google_secret_manager_secret.tenant["${each.value[0]}-refresh-token"].id
+  role       = "roles/secretmanager.secretVersionManager"
+  member     = "serviceAccount:${local.runtime_accounts[each.value[1]]}"
+  depends_on = [google_service_account.all]
+}
+
 # The public OAuth function adds refresh-token versions and cannot read them back.
 resource "google_secret_manager_secret_iam_member" "oauth_writes" {
   for_each   = toset(keys(var.tenants))
@@ -257,6 +271,28 @@ module "oauth" {
   # the OAuth callback is the one public endpoint: tenants' browsers call it. Where domain-restricted
   # sharing refuses allUsers, oauth_public = false and docs/deploy.md says how to serve it.
   invokers   = var.oauth_public ? { public = "allUsers" } : {}
+  ingress    = "ALLOW_ALL"
+  depends_on = [google_project_service.apis, google_service_account.all, google_project_iam_member.build, google_storage_bucket_iam_member.build_reads_sources]
+}
+
+# The private management API the CRM's backend calls (connect links today, docs/oauth.md): only the
+# identities in management_invokers may invoke it; from outside the project, so ingress is open and
+# IAM decides.
+module "management" {
+  source                = "./modules/function"
+  name                  = "${local.prefix}-management"
+  region                = var.region
+  entry_point           = "dev.bqsync.function.ManagementFunction"
+  bucket                = google_storage_bucket.sources.name
+  object                = google_storage_bucket_object.functions_zip.name
+  service_account       = local.email.mgmt
+  build_service_account = local.account_name.build
+  memory                = "512Mi"
+  timeout_seconds       = 60
+  environment = merge(local.common_env, {
+    OAUTH_REDIRECT_URI = local.oauth_redirect_uri
+  })
+  invokers   = var.management_invokers
   ingress    = "ALLOW_ALL"
   depends_on = [google_project_service.apis, google_service_account.all, google_project_iam_member.build, google_storage_bucket_iam_member.build_reads_sources]
 }

@@ -3,6 +3,11 @@ output "oauth_redirect_uri" {
   value       = local.oauth_redirect_uri
 }
 
+output "management_function_uri" {
+  description = "The private management API (POST /v1/tenants/{tenantId}/connection/link): the CRM backend calls it with an identity in management_invokers."
+  value       = module.management.uri
+}
+
 output "oauth_function_uri" {
   description = "The OAuth function's base address: 'bqsync tenant connect --function-url' takes it."
   value       = local.oauth_base_url

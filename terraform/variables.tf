@@ -63,6 +63,16 @@ variable "ci" {
   }
 }
 
+variable "management_invokers" {
+  description = "Who may call the management API, by name: e.g. { crm_backend = \"serviceAccount:crm-backend@crm-prod-1.iam.gserviceaccount.com\" }. Never public."
+  type        = map(string)
+  default     = {}
+  validation {
+    condition     = alltrue([for m in values(var.management_invokers) : startswith(m, "serviceAccount:") || startswith(m, "group:") || startswith(m, "user:")])
+    error_message = "management_invokers are serviceAccount:, group: or user: members; never allUsers or allAuthenticatedUsers"
+  }
+}
+
 variable "oauth_public" {
   description = "Let anyone call the OAuth function (allUsers run.invoker). false where domain-restricted sharing refuses allUsers (docs/deploy.md)."
   type        = bool

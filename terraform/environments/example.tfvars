@@ -7,6 +7,9 @@ function_zip       = "../functions/target/bqsync-functions.zip"
 alert_emails       = ["platform-oncall@crm.example"]
 state_bucket       = "crm-terraform-state"
 
+# The CRM backend's identity calls the private management API (connect links).
+management_invokers = { crm_backend = "serviceAccount:crm-backend@crm-prod-1.iam.gserviceaccount.com" }
+
 ci = {
   repository    = "projects/crm-prod-1/locations/europe-west3/connections/github/repositories/bqsync"
   builder_image = "europe-docker.pkg.dev/crm-prod-1/bqsync/builder@sha256:0000000000000000000000000000000000000000000000000000000000000000"

@@ -15,6 +15,7 @@ variables {
     globex  = { usage_schedule = "DAILY@06:30", crm_schedule = "15 * * * *", time_zone = "America/New_York" }
     initech = { usage_schedule = "EVERY_5_MIN", paused = true }
   }
+  management_invokers = { crm_backend = "serviceAccount:crm-backend@crm-test-1.iam.gserviceaccount.com" }
 }
 
 run "only_the_oauth_function_is_public" {
@@ -30,11 +31,15 @@ run "only_the_oauth_function_is_public" {
     error_message = "the sync functions are called by the Scheduler account alone"
   }
   assert {
+    condition     = module.management.invokers == { crm_backend = { role = "roles/run.invoker", member = "serviceAccount:crm-backend@crm-test-1.iam.gserviceaccount.com" } }
+    error_message = "the management API is called by the identities management_invokers lists, and nobody else"
+  }
+  assert {
     condition = length([for m in concat(
       [for r in google_project_iam_member.firestore_user : r.member], [for r in google_project_iam_member.log_writer : r.member],
       [for r in google_project_iam_member.build : r.member], [for r in google_project_iam_member.ci_plan : r.member],
       [for r in google_project_iam_member.ci_deploy : r.member], [for r in google_secret_manager_secret_iam_member.sync_reads : r.member],
-      [for r in google_secret_manager_secret_iam_member.oauth_writes : r.member], [for r in google_service_account_iam_member.sync_impersonates_tenant : r.member],
+      [for r in google_secret_manager_secret_iam_member.oauth_writes : r.member], [for r in google_secret_manager_secret_iam_member.sync_retires : r.member], [for r in google_service_account_iam_member.sync_impersonates_tenant : r.member],
       [for r in google_service_account_iam_member.deployer_acts_as : r.member],
       [google_storage_bucket_iam_member.build_reads_sources.member, google_storage_bucket_iam_member.ci_plan_reads_sources.member],
     ) : m if !startswith(m, "serviceAccount:bqsync-test-")]) == 0
@@ -68,12 +73,12 @@ run "each_function_runs_and_builds_as_its_own_account" {
     error_message = "one runtime account per function kind"
   }
   assert {
-    condition = alltrue([for f in [module.usage_pull.function, module.crm_sync.function, module.oauth.function] :
+    condition = alltrue([for f in [module.usage_pull.function, module.crm_sync.function, module.oauth.function, module.management.function] :
     f.build_service_account == "projects/crm-test-1/serviceAccounts/bqsync-test-build@crm-test-1.iam.gserviceaccount.com"])
     error_message = "functions are built by the dedicated build account, not the default compute account"
   }
   assert {
-    condition     = toset(keys(google_service_account.all)) == toset(["usage", "crm", "oauth", "scheduler", "build", "ci_plan", "ci_deploy"])
+    condition     = toset(keys(google_service_account.all)) == toset(["usage", "crm", "oauth", "mgmt", "scheduler", "build", "ci_plan", "ci_deploy"])
     error_message = "the identities bqsync deploys"
   }
 }
@@ -83,18 +88,22 @@ run "runtime_accounts_have_only_what_they_use" {
 
   assert {
     condition = (toset([for r in google_project_iam_member.firestore_user : "${r.member} ${r.role}"]) == toset([
-      for k in ["usage", "crm", "oauth"] : "serviceAccount:bqsync-test-${k}@crm-test-1.iam.gserviceaccount.com roles/datastore.user"])
+      for k in ["usage", "crm", "oauth", "mgmt"] : "serviceAccount:bqsync-test-${k}@crm-test-1.iam.gserviceaccount.com roles/datastore.user"])
       && toset([for r in google_project_iam_member.log_writer : "${r.member} ${r.role}"]) == toset([
-    for k in ["usage", "crm", "oauth"] : "serviceAccount:bqsync-test-${k}@crm-test-1.iam.gserviceaccount.com roles/logging.logWriter"]))
+    for k in ["usage", "crm", "oauth", "mgmt"] : "serviceAccount:bqsync-test-${k}@crm-test-1.iam.gserviceaccount.com roles/logging.logWriter"]))
     error_message = "project roles of the runtime accounts: Firestore user and log writer, nothing else"
   }
   assert {
-    condition     = toset([for r in google_secret_manager_secret_iam_member.sync_reads : r.role]) == toset(["roles/secretmanager.secretAccessor"]) && length(google_secret_manager_secret_iam_member.sync_reads) == 15
-    error_message = "per tenant: the syncs read both secrets, the OAuth account the client secret only (3 tenants x 5)"
+    condition     = toset([for r in google_secret_manager_secret_iam_member.sync_reads : r.role]) == toset(["roles/secretmanager.secretAccessor"]) && length(google_secret_manager_secret_iam_member.sync_reads) == 18
+    error_message = "per tenant: the syncs read both secrets, the OAuth and management accounts the client secret only (3 tenants x 6)"
   }
   assert {
     condition     = !contains(keys(google_secret_manager_secret_iam_member.sync_reads), "acme-refresh-token-oauth")
     error_message = "the public OAuth function never reads a refresh token"
+  }
+  assert {
+    condition     = toset(keys(google_secret_manager_secret_iam_member.sync_retires)) == toset([for p in setproduct(["acme", "globex", "initech"], ["usage", "crm"]) : "${p[0]}-${p[1]}"]) && alltrue([for r in google_secret_manager_secret_iam_member.sync_retires : r.role == "roles/secretmanager.secretVersionManager"])
+    error_message = "the syncs, and only they, disable replaced refresh-token versions"
   }
   assert {
     condition = toset(keys(google_secret_manager_secret_iam_member.oauth_writes)) == toset(["acme", "globex", "initech"]) && alltrue([for r in google_secret_manager_secret_iam_member.oauth_writes :
@@ -110,7 +119,7 @@ run "runtime_accounts_have_only_what_they_use" {
     error_message = "a tenant's account is named from its id as the code names it (TenantIdentities)"
   }
   assert {
-    condition     = module.usage_pull.function.ingress == "ALLOW_INTERNAL_ONLY" && module.crm_sync.function.ingress == "ALLOW_INTERNAL_ONLY" && module.oauth.function.ingress == "ALLOW_ALL"
+    condition     = module.usage_pull.function.ingress == "ALLOW_INTERNAL_ONLY" && module.crm_sync.function.ingress == "ALLOW_INTERNAL_ONLY" && module.oauth.function.ingress == "ALLOW_ALL" && module.management.function.ingress == "ALLOW_ALL"
     error_message = "the sync functions take internal traffic only (Scheduler); only the OAuth callback is reachable from outside"
   }
 }

@@ -61,6 +61,14 @@ run "every_function_gets_exactly_its_environment" {
     error_message = "OAuth environment: ${jsonencode(module.oauth.function.environment)}"
   }
   assert {
+    condition = module.management.function.environment == tomap({
+      GOOGLE_CLOUD_PROJECT = "crm-test-1"
+      RUN_RETENTION_DAYS   = "30"
+      OAUTH_REDIRECT_URI   = "https://europe-west3-crm-test-1.cloudfunctions.net/bqsync-test-oauth/callback"
+    })
+    error_message = "management environment: ${jsonencode(module.management.function.environment)}"
+  }
+  assert {
     condition     = output.oauth_redirect_uri == module.oauth.function.environment.OAUTH_REDIRECT_URI
     error_message = "the redirect URI tenants paste is the one the function sends to Google"
   }
@@ -82,7 +90,7 @@ run "a_longer_budget_reaches_the_function" {
     error_message = "usage_time_budget_seconds sets the budget and the timeout"
   }
   assert {
-    condition     = alltrue([for f in [module.usage_pull.function, module.crm_sync.function, module.oauth.function] : f.environment.RUN_RETENTION_DAYS == "7"])
+    condition     = alltrue([for f in [module.usage_pull.function, module.crm_sync.function, module.oauth.function, module.management.function] : f.environment.RUN_RETENTION_DAYS == "7"])
     error_message = "run_retention_days reaches every function"
   }
 }

@@ -1,5 +1,6 @@
 package dev.bqsync.cli;
 
+import dev.bqsync.oauth.MintRefusedException;
 import dev.bqsync.oauth.MintedTicket;
 import dev.bqsync.oauth.OAuthFlow;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ final class TenantConnectCommand extends CliCommand {
     MintedTicket ticket;
     try {
       ticket = ctx.components().oauth().mint(tenantId, admin, replace);
-    } catch (IllegalArgumentException e) {
+    } catch (MintRefusedException e) {
       throw new InvalidInputException(e.getMessage());
     }
     ctx.out.println("1. In the tenant's Google Cloud console (APIs & Services > Credentials > their OAuth client), add this");

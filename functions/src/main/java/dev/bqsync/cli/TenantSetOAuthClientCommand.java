@@ -35,6 +35,7 @@ final class TenantSetOAuthClientCommand extends CliCommand {
     SecretStore secrets = OAuthClients.secrets(ctx);
     String secretId = TenantIdentities.clientSecretId(tenantId);
     secrets.put(secretId, secret);
+    secrets.disableOlderVersions(secretId); // the old client secret is dead once replaced
     ctx.out.printf("Stored the OAuth client secret of tenant %s in Secret Manager (secret %s).%n", tenantId, secretId);
     ctx.out.printf("Next: bqsync tenant connect --tenant %s --admin EMAIL_OR_ID%n", tenantId);
     return OK;

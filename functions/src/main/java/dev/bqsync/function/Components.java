@@ -180,7 +180,7 @@ public final class Components implements AutoCloseable {
   synchronized OAuthCredentials oauthCredentials() {
     if (oauthCredentials == null) {
       oauthCredentials = new OAuthCredentials(secretStore(), connections,
-          uri(Settings.OAUTH_TOKEN_URI, GoogleOAuthClient.GOOGLE_TOKEN), clock);
+          uri(Settings.OAUTH_TOKEN_URI, GoogleOAuthClient.GOOGLE_TOKEN), clock, googleOAuth(), log);
     }
     return oauthCredentials;
   }
@@ -195,6 +195,11 @@ public final class Components implements AutoCloseable {
     @Override
     public void put(String secretId, String value) {
       store.get().put(secretId, value);
+    }
+
+    @Override
+    public java.util.List<String> disableOlderVersions(String secretId) {
+      return store.get().disableOlderVersions(secretId);
     }
   }
 

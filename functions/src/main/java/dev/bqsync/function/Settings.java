@@ -39,7 +39,8 @@ public final class Settings {
       "dev.bqsync.function.UsagePullFunction", Set.of(GOOGLE_CLOUD_PROJECT, USAGE_TIME_BUDGET_SECONDS, RUN_RETENTION_DAYS,
           FIRESTORE_RAMP_UP),
       "dev.bqsync.function.CrmSyncFunction", Set.of(GOOGLE_CLOUD_PROJECT, RUN_RETENTION_DAYS, CRM_TIME_BUDGET_SECONDS, CRM_LEASE_SECONDS),
-      "dev.bqsync.function.OAuthFunction", Set.of(GOOGLE_CLOUD_PROJECT, OAUTH_REDIRECT_URI));
+      "dev.bqsync.function.OAuthFunction", Set.of(GOOGLE_CLOUD_PROJECT, OAUTH_REDIRECT_URI),
+      "dev.bqsync.function.ManagementFunction", Set.of(GOOGLE_CLOUD_PROJECT, OAUTH_REDIRECT_URI));
 
   /** Settings for local runs and tests, or overrides of Google's defaults: never set by Terraform. */
   public static final Set<String> LOCAL_ONLY = Set.of(FIRESTORE_EMULATOR_HOST, BIGQUERY_EMULATOR_HOST,

@@ -8,7 +8,12 @@ import dev.bqsync.core.config.Auth;
 import dev.bqsync.core.config.TenantIdentities;
 import dev.bqsync.core.state.ConnectionState;
 import dev.bqsync.core.state.ConnectionStatus;
+import dev.bqsync.core.log.LogEvent;
+import dev.bqsync.core.log.LogLabels;
+import dev.bqsync.core.log.Severity;
 import dev.bqsync.port.ConnectionStatusStore;
+import dev.bqsync.port.EventLog;
+import dev.bqsync.port.OAuthClient;
 import dev.bqsync.port.SecretStore;
 import java.io.IOException;
 import java.net.URI;
@@ -35,16 +40,78 @@ public final class OAuthCredentials {
   private final ConnectionStatusStore connections;
   private final URI tokenUri;
   private final Clock clock;
+  private final OAuthClient google;
+  private final EventLog log;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   /** Credentials built for one generation of a tenant's connection with one client id. */
-  private record Cached(String clientId, long generation, UserCredentials credentials) {}
+  private static final class Cached {
+    final String clientId;
+    final long generation;
+    final UserCredentials credentials;
+    private final java.util.concurrent.atomic.AtomicBoolean retired = new java.util.concurrent.atomic.AtomicBoolean();
 
-  public OAuthCredentials(SecretStore secrets, ConnectionStatusStore connections, URI tokenUri, Clock clock) {
+    Cached(String clientId, long generation, UserCredentials credentials) {
+      this.clientId = clientId;
+      this.generation = generation;
+      this.credentials = credentials;
+    }
+
+    String clientId() {
+      return clientId;
+    }
+
+    long generation() {
+      return generation;
+    }
+
+    UserCredentials credentials() {
+      return credentials;
+    }
+
+    /** True once per generation in this instance: the first time its token works. */
+    boolean retireOlder() {
+      return retired.compareAndSet(false, true);
+    }
+  }
+
+  /**
+   * A reconnect adds a refresh-token version but cannot read or disable the old one (the public
+   * OAuth function may only add versions). The syncs can: the first time a generation's token works
+   * here, older versions are disabled and their tokens revoked at Google, best effort and logged.
+   */
+  private void retireReplacedTokens(String tenantId) {
+    List<String> replaced;
+    try {
+      replaced = secrets.disableOlderVersions(TenantIdentities.refreshTokenSecretId(tenantId));
+    } catch (RuntimeException e) {
+      log(tenantId, Severity.WARNING, "could not disable replaced refresh tokens: " + e.getClass().getSimpleName());
+      return;
+    }
+    for (String token : replaced) {
+      try {
+        google.revoke(token);
+        log(tenantId, Severity.NOTICE, "a replaced refresh token was revoked at Google");
+      } catch (RuntimeException e) {
+        log(tenantId, Severity.WARNING, "could not revoke a replaced refresh token (it is disabled in Secret Manager): "
+            + e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  private void log(String tenantId, Severity severity, String message) {
+    log.emit(new LogEvent(severity, "oauth: " + message, new LogLabels(tenantId, "oauth", null, null), null, Map.of()));
+  }
+
+  /** {@code google} revokes the refresh tokens a reconnect replaced; {@code log} says how that went. */
+  public OAuthCredentials(SecretStore secrets, ConnectionStatusStore connections, URI tokenUri, Clock clock,
+      OAuthClient google, EventLog log) {
     this.secrets = secrets;
     this.connections = connections;
     this.tokenUri = tokenUri;
     this.clock = clock;
+    this.google = google;
+    this.log = log;
   }
 
   /** Fresh credentials for the tenant (refreshed now if needed, so a dead token shows at once). */
@@ -59,6 +126,9 @@ public final class OAuthCredentials {
         : new Cached(client.clientId(), status.generation(), build(tenantId, client)));
     try {
       cached.credentials().refreshIfExpired();
+      if (cached.retireOlder()) {
+        retireReplacedTokens(tenantId);
+      }
       return cached.credentials();
     } catch (IOException e) {
       cache.remove(tenantId, cached);

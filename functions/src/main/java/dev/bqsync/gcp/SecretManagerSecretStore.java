@@ -13,6 +13,9 @@ import com.google.cloud.secretmanager.v1.SecretVersionName;
 import com.google.protobuf.ByteString;
 import dev.bqsync.port.SecretStore;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,13 +44,17 @@ public final class SecretManagerSecretStore implements SecretStore {
     }
   }
 
+  /**
+   * Adds a version, creating the secret when it does not exist (the operator's CLI; in production
+   * Terraform creates the tenants' secrets). It only adds: the OAuth function may add refresh-token
+   * versions and nothing else ({@link #disableOlderVersions} is for those that may read them).
+   */
   @Override
   public void put(String secretId, String value) {
     SecretName name = SecretName.of(project, secretId);
     SecretPayload payload = SecretPayload.newBuilder().setData(ByteString.copyFrom(value, StandardCharsets.UTF_8)).build();
-    SecretVersion added;
     try {
-      added = client.addSecretVersion(name, payload);
+      client.addSecretVersion(name, payload);
     } catch (NotFoundException e) {
       try {
         client.createSecret(ProjectName.of(project), secretId, Secret.newBuilder()
@@ -55,12 +62,37 @@ public final class SecretManagerSecretStore implements SecretStore {
       } catch (AlreadyExistsException raced) {
         // created meanwhile: fine
       }
-      added = client.addSecretVersion(name, payload);
+      client.addSecretVersion(name, payload);
     }
-    for (SecretVersion version : client.listSecretVersions(name).iterateAll()) {
-      if (!version.getName().equals(added.getName()) && version.getState() == SecretVersion.State.ENABLED) {
+  }
+
+  @Override
+  public List<String> disableOlderVersions(String secretId) {
+    List<SecretVersion> enabled = new ArrayList<>();
+    try {
+      for (SecretVersion version : client.listSecretVersions(SecretName.of(project, secretId)).iterateAll()) {
+        if (version.getState() == SecretVersion.State.ENABLED) {
+          enabled.add(version);
+        }
+      }
+    } catch (NotFoundException e) {
+      return List.of();
+    }
+    enabled.sort(Comparator.comparingLong(SecretManagerSecretStore::number));
+    List<String> disabled = new ArrayList<>();
+    for (SecretVersion version : enabled.subList(0, Math.max(0, enabled.size() - 1))) {
+      try {
+        disabled.add(client.accessSecretVersion(version.getName()).getPayload().getData().toString(StandardCharsets.UTF_8));
         client.disableSecretVersion(version.getName());
+      } catch (NotFoundException | com.google.api.gax.rpc.FailedPreconditionException gone) {
+        // disabled or destroyed meanwhile by another instance: nothing left to do for it
       }
     }
+    return disabled;
+  }
+
+  private static long number(SecretVersion version) {
+    String name = version.getName();
+    return Long.parseLong(name.substring(name.lastIndexOf('/') + 1));
   }
 }

@@ -62,25 +62,22 @@ public final class OAuthFlow {
   /**
    * Mints a connect ticket for {@code admin} of {@code tenantId}: only for the private paths (the
    * operator CLI, the CRM backend's management call). {@code replace} allows the link to connect
-   * another Google account than the one connected now. Throws IllegalArgumentException saying what
-   * to change when the tenant cannot be connected yet.
+   * another Google account than the one connected now. Throws MintRefusedException saying what to
+   * change when the request breaks a rule or the tenant cannot be connected yet.
    */
   public MintedTicket mint(String tenantId, String admin, boolean replace) {
-    Identifiers.tenantIdProblem(tenantId).ifPresent(p -> {
-      throw new IllegalArgumentException(p);
+    Identifiers.tenantIdProblem(tenantId).or(() -> Identifiers.adminProblem(admin)).ifPresent(p -> {
+      throw new MintRefusedException(MintRefusedException.Reason.INVALID, p);
     });
-    Identifiers.adminProblem(admin).ifPresent(p -> {
-      throw new IllegalArgumentException(p);
-    });
-    TenantConfig tenant = ports.tenants().find(tenantId)
-        .orElseThrow(() -> new IllegalArgumentException("no tenant '" + tenantId + "': apply its configuration first"));
+    TenantConfig tenant = ports.tenants().find(tenantId).orElseThrow(() -> new MintRefusedException(
+        MintRefusedException.Reason.NOT_FOUND, "no tenant '" + tenantId + "': apply its configuration first"));
     if (!(tenant.connection().auth() instanceof Auth.OAuthClient)) {
-      throw new IllegalArgumentException("tenant '" + tenantId + "' connects with "
+      throw new MintRefusedException(MintRefusedException.Reason.NOT_READY, "tenant '" + tenantId + "' connects with "
           + tenant.connection().auth().kind() + ", not OAUTH: there is nothing to connect");
     }
     if (ports.secrets().latest(TenantIdentities.clientSecretId(tenantId)).isEmpty()) {
-      throw new IllegalArgumentException("the OAuth client secret of tenant '" + tenantId + "' is not stored: run "
-          + "'bqsync tenant set-oauth-client' first");
+      throw new MintRefusedException(MintRefusedException.Reason.NOT_READY, "the OAuth client secret of tenant '"
+          + tenantId + "' is not stored: run 'bqsync tenant set-oauth-client' first");
     }
     String ticket = Pkce.randomToken(32);
     Instant expiresAt = clock.instant().plus(TICKET_LIFETIME);

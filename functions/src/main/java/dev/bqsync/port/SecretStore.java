@@ -6,6 +6,12 @@ import java.util.Optional;
 public interface SecretStore {
   Optional<String> latest(String secretId);
 
-  /** Stores {@code value} as the secret's new latest version and disables the older ones. */
+  /** Stores {@code value} as the secret's new latest version (older versions stay until disabled). */
   void put(String secretId, String value);
+
+  /**
+   * Disables every enabled version but the newest and returns their values, so the caller can
+   * revoke what they held. Idempotent: a second call finds nothing more to disable.
+   */
+  java.util.List<String> disableOlderVersions(String secretId);
 }

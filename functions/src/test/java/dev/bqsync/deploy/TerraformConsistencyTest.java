@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.cloud.functions.HttpFunction;
 import dev.bqsync.core.config.Frequency;
 import dev.bqsync.core.config.FrequencyKind;
+import dev.bqsync.core.config.TenantIdentities;
 import dev.bqsync.function.OAuthFunction;
 import dev.bqsync.function.Settings;
 import dev.bqsync.testing.ProjectFiles;
@@ -89,7 +90,7 @@ class TerraformConsistencyTest {
     Map<String, Set<String>> functions = functionEnvironments();
 
     assertThat(functions.keySet()).containsExactlyInAnyOrder("dev.bqsync.function.UsagePullFunction",
-        "dev.bqsync.function.CrmSyncFunction", "dev.bqsync.function.OAuthFunction");
+        "dev.bqsync.function.CrmSyncFunction", "dev.bqsync.function.OAuthFunction", "dev.bqsync.function.ManagementFunction");
     for (String entryPoint : functions.keySet()) {
       assertThat(HttpFunction.class.isAssignableFrom(Class.forName(entryPoint))).as(entryPoint).isTrue();
     }
@@ -169,5 +170,42 @@ class TerraformConsistencyTest {
         .contains("invokers   = var.oauth_public ? { public = \"allUsers\" } : {}");
     assertThat(block(main, "module \"usage_pull\" {")).contains("invokers   = { scheduler = \"serviceAccount:${local.email.scheduler}\" }");
     assertThat(block(main, "module \"crm_sync\" {")).contains("invokers   = { scheduler = \"serviceAccount:${local.email.scheduler}\" }");
+  }
+
+  @Test
+  void theTenantsSecretsAndServiceAccountsAreNamedAsTheCodeNamesThem() throws Exception {
+    String main = read("main.tf");
+    assertThat(block(main, "resource \"google_secret_manager_secret\" \"tenant\" {")).contains("secret_id = \"bqsync-${each.key}\"");
+    assertThat(main).contains("\"${t}-oauth-client\" => { tenant = t, kind = \"oauth-client\" }")
+        .contains("\"${t}-refresh-token\" => { tenant = t, kind = \"refresh-token\" }");
+    assertThat("bqsync-" + "acme" + "-oauth-client").isEqualTo(TenantIdentities.clientSecretId("acme"));
+    assertThat("bqsync-" + "acme" + "-refresh-token").isEqualTo(TenantIdentities.refreshTokenSecretId("acme"));
+
+    // Terraform's expression, evaluated here for short and long ids, names what the code names.
+    Matcher rule = Pattern.compile("t => length\\(t\\) <= (\\d+) \\? \"([a-z-]+)\\$\\{t}\" : \"\\2\\$\\{substr\\(t, 0, (\\d+)\\)}"
+        + "-\\$\\{substr\\(sha256\\(t\\), 0, (\\d+)\\)}\"").matcher(main);
+    assertThat(rule.find()).as("tenant_account_id in main.tf").isTrue();
+    int shortMax = Integer.parseInt(rule.group(1));
+    String prefix = rule.group(2);
+    int keep = Integer.parseInt(rule.group(3));
+    int hash = Integer.parseInt(rule.group(4));
+    for (String tenant : List.of("a", "acme", "a-tenant-id-of-23-chars", "a-tenant-id-of-24-chars-", "0123456789-0123456789-0123456789-0123456")) {
+      String id = tenant.endsWith("-") ? tenant + "x" : tenant;
+      String terraform = id.length() <= shortMax ? prefix + id : prefix + id.substring(0, keep) + "-"
+          + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+              .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, hash);
+      assertThat(TenantIdentities.serviceAccountId(id)).as(id).isEqualTo(terraform).hasSizeBetween(6, 30);
+    }
+  }
+
+  @Test
+  void onlyTheOAuthFunctionAndTheIamGuardedManagementApiTakeTrafficFromOutside() {
+    String main = read("main.tf");
+    assertThat(block(read("modules/function/main.tf"), "variable \"ingress\" {")).contains("default     = \"ALLOW_INTERNAL_ONLY\"");
+    assertThat(block(main, "module \"oauth\" {")).contains("ingress    = \"ALLOW_ALL\"");
+    assertThat(block(main, "module \"management\" {")).contains("ingress    = \"ALLOW_ALL\"")
+        .contains("invokers   = var.management_invokers");
+    assertThat(block(main, "module \"usage_pull\" {")).doesNotContain("ingress");
+    assertThat(block(main, "module \"crm_sync\" {")).doesNotContain("ingress");
   }
 }

@@ -123,6 +123,14 @@ class OAuthFunctionTest {
     return null;
   }
 
+  /** What a sync function builds a tenant's credentials with, on the local peers. */
+  private OAuthCredentials credentials() {
+    return new OAuthCredentials(secrets, new FirestoreConnectionStatusStore(bed.firestore), google.uri("/token"),
+        Clock.systemUTC(), new dev.bqsync.gcp.GoogleOAuthClient(google.uri("/auth"), google.uri("/token"),
+            google.uri("/tokeninfo"), URI.create(server.url() + "/callback"), google.uri("/revoke")),
+        Components.shared().log());
+  }
+
   /** A connect link's ticket, minted through the private path (the instance's own flow, as the CLI does). */
   private static String ticket(String tenant, boolean replace) {
     return Components.shared().oauth().mint(tenant, ADMIN, replace).ticket();
@@ -185,8 +193,7 @@ class OAuthFunctionTest {
     assertThat(status.generation()).isEqualTo(1);
     assertThat(status.scopes()).contains("https://www.googleapis.com/auth/bigquery");
 
-    var credentials = new OAuthCredentials(secrets, new FirestoreConnectionStatusStore(bed.firestore),
-        google.uri("/token"), Clock.systemUTC()).forTenant("acme", new Auth.OAuthClient(CLIENT_ID));
+    var credentials = credentials().forTenant("acme", new Auth.OAuthClient(CLIENT_ID));
     assertThat(credentials.getAccessToken().getTokenValue()).startsWith("ya29.refreshed-");
   }
 
@@ -276,6 +283,16 @@ class OAuthFunctionTest {
     var status = new FirestoreConnectionStatusStore(bed.firestore).find("acme").orElseThrow();
     assertThat(status.account()).isEqualTo("intruder@elsewhere.example");
     assertThat(status.generation()).isEqualTo(2);
+    assertThat(google.revoked).as("the OAuth function cannot read the replaced token").doesNotContain(first);
+
+    // The next sync builds the new generation's credentials and retires what it replaced.
+    assertThat(credentials().forTenant("acme", new Auth.OAuthClient(CLIENT_ID)).getRefreshToken())
+        .isEqualTo(secrets.latest(REFRESH_SECRET_ID).orElseThrow());
+    assertThat(google.revoked).contains(first);
+    assertThat(secretManager.states("projects/" + FirestoreEmulator.PROJECT + "/secrets/" + REFRESH_SECRET_ID))
+        .containsExactly(com.google.cloud.secretmanager.v1.SecretVersion.State.DISABLED,
+            com.google.cloud.secretmanager.v1.SecretVersion.State.ENABLED);
+    assertThat(logs.toString(StandardCharsets.UTF_8)).contains("oauth: a replaced refresh token was revoked at Google");
   }
 
   @Test
@@ -293,8 +310,7 @@ class OAuthFunctionTest {
   @Test
   void aWarmInstancePicksUpAReconnectOnItsNextRun() throws Exception {
     connect(false);
-    OAuthCredentials warm = new OAuthCredentials(secrets, new FirestoreConnectionStatusStore(bed.firestore),
-        google.uri("/token"), Clock.systemUTC());
+    OAuthCredentials warm = credentials();
     assertThat(warm.forTenant("acme", new Auth.OAuthClient(CLIENT_ID)).getRefreshToken())
         .isEqualTo(secrets.latest(REFRESH_SECRET_ID).orElseThrow());
 
@@ -370,7 +386,7 @@ class OAuthFunctionTest {
     connect(false);
     google.refuseRefreshWith = "invalid_grant";
     var connections = new FirestoreConnectionStatusStore(bed.firestore);
-    OAuthCredentials credentials = new OAuthCredentials(secrets, connections, google.uri("/token"), Clock.systemUTC());
+    OAuthCredentials credentials = credentials();
 
     assertThatThrownBy(() -> credentials.forTenant("acme", new Auth.OAuthClient(CLIENT_ID)))
         .isInstanceOf(NeedsAttentionException.class).hasMessageContaining("Testing").hasMessageContaining("7 days");

@@ -44,13 +44,20 @@ class SecretManagerSecretStoreTest {
   }
 
   @Test
-  void eachWriteIsANewVersionAndOlderOnesAreDisabled() {
-    store.put("bqsync-tenant-acme", "v1");
-    store.put("bqsync-tenant-acme", "v2");
-    store.put("bqsync-tenant-acme", "v3");
+  void eachWriteIsANewVersionAndOlderOnesAreDisabledOnlyWhenAsked() {
+    store.put("bqsync-acme-refresh-token", "v1");
+    store.put("bqsync-acme-refresh-token", "v2");
+    store.put("bqsync-acme-refresh-token", "v3");
 
-    assertThat(store.latest("bqsync-tenant-acme")).contains("v3");
-    assertThat(fake.states("projects/crm-prod-1/secrets/bqsync-tenant-acme")).containsExactly(
+    assertThat(store.latest("bqsync-acme-refresh-token")).contains("v3");
+    assertThat(fake.states("projects/crm-prod-1/secrets/bqsync-acme-refresh-token")).as("adding never disables")
+        .containsExactly(SecretVersion.State.ENABLED, SecretVersion.State.ENABLED, SecretVersion.State.ENABLED);
+
+    assertThat(store.disableOlderVersions("bqsync-acme-refresh-token")).containsExactly("v1", "v2");
+    assertThat(store.disableOlderVersions("bqsync-acme-refresh-token")).as("idempotent").isEmpty();
+    assertThat(store.disableOlderVersions("bqsync-nobody-refresh-token")).isEmpty();
+    assertThat(fake.states("projects/crm-prod-1/secrets/bqsync-acme-refresh-token")).containsExactly(
         SecretVersion.State.DISABLED, SecretVersion.State.DISABLED, SecretVersion.State.ENABLED);
+    assertThat(store.latest("bqsync-acme-refresh-token")).contains("v3");
   }
 }

@@ -47,7 +47,11 @@ public final class FunctionServer implements AutoCloseable {
   }
 
   public Answer post(String body) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+    return post("/", body);
+  }
+
+  public Answer post(String path, String body) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json")
         .header("X-Cloud-Trace-Context", "105445aa7843bc8bf206b12000100000/1;o=1")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
