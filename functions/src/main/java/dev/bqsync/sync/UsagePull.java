@@ -1,5 +1,7 @@
 package dev.bqsync.sync;
 
+import dev.bqsync.core.usage.KeyWindow;
+
 import dev.bqsync.core.NeedsAttentionException;
 import dev.bqsync.core.config.TenantConfig;
 import dev.bqsync.core.config.UsageSection;
@@ -87,7 +89,7 @@ public final class UsagePull {
       }
       Map<String, String> labels = labels(tenantId, section.id(), runId);
       SourceColumn keyColumn = table.column(section.keyColumn()).orElseThrow();
-      BigInteger after = cursor.position() == null ? null : cursor.position().subtract(BigInteger.valueOf(section.lookback()));
+      BigInteger after = KeyWindow.readAfter(cursor.position(), section.lookback(), keyColumn.type()).orElse(null);
       UsageQuery query = new UsageQuery(section.source(), section.keyColumn(), keyColumn.type(),
           section.mapping().columns(), after, labels, tenant.connection().maximumBytesBilled(), section.batchSize());
       boolean caughtUp;

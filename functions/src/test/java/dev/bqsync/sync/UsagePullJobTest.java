@@ -282,11 +282,30 @@ class UsagePullJobTest {
 
     SectionOutcome o = pull("logins");
 
-    assertThat(o.rowsRead()).isEqualTo(3);
+    // cursor 5, lookback 3: keys 2, 3 and 4 below it are read again (and 5 itself)
+    assertThat(o.rowsRead()).isEqualTo(4);
     assertThat(o.rowsWritten()).isEqualTo(1);
     assertThat(o.lateRowsRecovered()).isEqualTo(1);
-    assertThat(o.rowsAlreadyPresent()).isEqualTo(2);
+    assertThat(o.rowsAlreadyPresent()).isEqualTo(3);
     assertThat(bed.documents("userActivities")).hasSize(5);
+  }
+
+  @Test
+  void keysAtTheBottomOfInt64WorkWithAnyLookback() {
+    bed.applyTenant(UsageTestbed.tenantJson().replace("\"batchSize\": 2,", "\"batchSize\": 2, \"lookback\": 5,"));
+    String row = "('ada@acme.example', 'login', TIMESTAMP '2026-11-23 08:00:00', 'c1', 1.5, 'firefox')";
+    bed.sql("INSERT INTO usage.login_events (event_id, user_email, event_name, event_time, company_id, weight, browser) "
+        + "SELECT CAST('-9223372036854775808' AS INT64), " + row.substring(1, row.length() - 1));
+    assertThat(pull("logins").status()).isEqualTo(RunStatus.OK);
+    bed.sql("INSERT INTO usage.login_events (event_id, user_email, event_name, event_time, company_id, weight, browser) "
+        + "SELECT CAST('-9223372036854775807' AS INT64), " + row.substring(1, row.length() - 1));
+
+    SectionOutcome o = pull("logins");
+
+    assertThat(o.status()).as(o.message()).isEqualTo(RunStatus.OK);
+    assertThat(o.rowsWritten()).isEqualTo(1);
+    assertThat(o.rowsAlreadyPresent()).isEqualTo(1);
+    assertThat(o.cursorAfter()).isEqualTo("-9223372036854775807");
   }
 
   @Test

@@ -382,6 +382,11 @@ public final class TenantConfigParser {
       Optional<String> problem = Identifiers.columnProblem(column);
       if (problem.isPresent()) {
         in.problem("info[" + i + "]", problem.get());
+      } else if (column.startsWith("__") && column.endsWith("__")) {
+        // info columns become field names of the activity, and Firestore reserves __name__ fields
+        in.problem("info[" + i + "]", "'" + column + "' cannot be an info column: names that start and end with "
+            + "two underscores are reserved by the CRM's store; alias the column in a view (SELECT " + column
+            + " AS meta ...)");
       } else {
         String first = columns.putIfAbsent(column, path);
         if (first != null) {

@@ -72,6 +72,8 @@ class TenantConfigValidationTest {
                 + "(tenant-acme@"),
         rule(ConfigEdit.set("/connection/auth", "{\"kind\": \"SERVICE_ACCOUNT_IMPERSONATION\", \"clientId\": \"x\"}"),
             "$.connection.auth.clientId", "unknown field 'clientId'"),
+        rule(ConfigEdit.set("/usageSections/0/mapping/info", "[\"__meta__\"]"), "$.usageSections[0].mapping.info[0]",
+            "'__meta__' cannot be an info column: names that start and end with two underscores are reserved"),
         // CRM sections
         rule(ConfigEdit.set("/crmSections/0/id", "\"comp anies\""), "$.crmSections[0].id", "not a valid section id"),
         rule(ConfigEdit.set("/crmSections/1/id", "\"companies\""), "$.crmSections[1].id",
