@@ -1,7 +1,18 @@
 package dev.bqsync.gcp;
 
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.Job;
+import com.google.cloud.bigquery.JobException;
+import com.google.cloud.bigquery.JobId;
+import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.TableResult;
+import dev.bqsync.core.RunBudget;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import dev.bqsync.core.NeedsAttentionException;
 import dev.bqsync.core.Retrying;
 import dev.bqsync.core.TransientException;
@@ -17,7 +28,7 @@ import java.util.function.Supplier;
  */
 final class BigQueryCalls {
   private static final Set<String> TRANSIENT_REASONS = Set.of("rateLimitExceeded", "backendError",
-      "jobRateLimitExceeded", "internalError");
+      "jobRateLimitExceeded", "internalError", "timeout");
 
   private BigQueryCalls() {}
 
@@ -31,14 +42,64 @@ final class BigQueryCalls {
     });
   }
 
+  /** A job gets at least this long, so a nearly spent budget still lets a small query finish. */
+  static final Duration MIN_JOB_TIMEOUT = Duration.ofSeconds(10);
+
   /**
-   * The job as configured. It does not set a job timeout yet: with {@code jobTimeoutMs} set,
-   * google-cloud-bigquery 2.67 leaves the jobs.query fast path for jobs.insert plus polling (one
-   * more round trip per query, and a protocol the emulator's fault tests do not cover), so the
-   * budget is enforced by the run between batches instead (docs/failures.md, "not done").
+   * Runs a query as a job whose {@code jobTimeoutMs} is what is left of the run's budget, so BigQuery
+   * stops it when the run would give up anyway, and cancels it when the run gives up on it first
+   * (a failure while waiting). With a job timeout, google-cloud-bigquery runs the job through
+   * jobs.insert and polls jobs.getQueryResults (no jobs.query fast path). Outside a run (no
+   * budget: the CLI's reads) it takes the fast path. {@code firstPage} caps the first page's rows.
    */
-  static QueryJobConfiguration withinBudget(QueryJobConfiguration.Builder job) {
-    return job.build();
+  static TableResult query(BigQuery bigquery, QueryJobConfiguration.Builder config, Long firstPage, String what) {
+    return call(what, () -> {
+      Optional<RunBudget> budget = RunBudget.current();
+      try {
+        if (budget.isEmpty()) {
+          return bigquery.query(config.setMaxResults(firstPage).build());
+        }
+        Duration left = Duration.between(budget.get().now(), budget.get().deadline());
+        QueryJobConfiguration job = config.setMaxResults(null)
+            .setJobTimeoutMs(Math.max(MIN_JOB_TIMEOUT.toMillis(), left.toMillis())).build();
+        Job created = bigquery.create(JobInfo.of(JobId.of(UUID.randomUUID().toString()), job));
+        try {
+          return firstPage == null ? created.getQueryResults()
+              : created.getQueryResults(BigQuery.QueryResultsOption.pageSize(firstPage));
+        } catch (RuntimeException | InterruptedException e) {
+          cancelQuietly(created);
+          throw e;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransientException("interrupted while " + what, e);
+      } catch (JobException e) {
+        throw asBigQueryException(e);
+      }
+    });
+  }
+
+  /** The run gives up on this job: BigQuery should stop it (and stop billing it). Best effort. */
+  private static void cancelQuietly(Job job) {
+    try {
+      job.cancel();
+    } catch (RuntimeException ignored) {
+      // the job may be done already, or BigQuery unreachable: its job timeout still stops it
+    }
+  }
+
+  /** A failed job's first error, with the HTTP code BigQuery gives that reason, for {@link #translate}. */
+  static BigQueryException asBigQueryException(JobException e) {
+    BigQueryError first = e.getErrors() == null || e.getErrors().isEmpty() ? null : e.getErrors().get(0);
+    String reason = first == null ? "" : String.valueOf(first.getReason());
+    int code = switch (reason) {
+      case "notFound" -> 404;
+      case "accessDenied", "quotaExceeded", "billingNotEnabled" -> 403;
+      case "rateLimitExceeded", "jobRateLimitExceeded" -> 429;
+      case "backendError", "internalError", "timeout" -> 503;
+      default -> 400;
+    };
+    return new BigQueryException(code, first == null ? "the job failed" : first.getMessage(), first);
   }
 
   static boolean isTransient(BigQueryException e) {

@@ -55,9 +55,8 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
       sql.append(", ").append(Identifiers.quote(column));
     }
     sql.append(" FROM ").append(table.sql());
-    QueryJobConfiguration job = BigQueryCalls.withinBudget(QueryJobConfiguration.newBuilder(sql.toString())
-        .setUseLegacySql(false).setLabels(labels).setMaximumBytesBilled(maximumBytesBilled));
-    TableResult page = BigQueryCalls.call("reading " + table, () -> query(job));
+    TableResult page = BigQueryCalls.query(bigquery, QueryJobConfiguration.newBuilder(sql.toString())
+        .setUseLegacySql(false).setLabels(labels).setMaximumBytesBilled(maximumBytesBilled), null, "reading " + table);
     FieldList fields = page.getSchema().getFields();
     String[] names = columns.toArray(String[]::new);
     List<SourceRow> rows = new ArrayList<>();
@@ -170,20 +169,10 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
 
   private void run(String sql, List<QueryParameterValue> rows, Map<String, String> labels, Long maximumBytesBilled,
       TableRef table) {
-    QueryJobConfiguration job = BigQueryCalls.withinBudget(QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false)
+    BigQueryCalls.query(bigquery, QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false)
         .addNamedParameter("rows", QueryParameterValue.array(rows.toArray(QueryParameterValue[]::new),
             StandardSQLTypeName.STRUCT))
-        .setLabels(labels).setMaximumBytesBilled(maximumBytesBilled));
-    BigQueryCalls.call("merging into " + table, () -> query(job));
-  }
-
-  private TableResult query(QueryJobConfiguration job) {
-    try {
-      return bigquery.query(job);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+        .setLabels(labels).setMaximumBytesBilled(maximumBytesBilled), null, "merging into " + table);
   }
 
   private static long estimate(SyncPlan.WarehouseWrite write) {

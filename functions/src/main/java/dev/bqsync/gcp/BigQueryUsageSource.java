@@ -93,16 +93,8 @@ public final class BigQueryUsageSource implements UsageSource {
       config = QueryJobConfiguration.newBuilder(sql.toString()).addNamedParameter("cursor", cursor(query));
     }
     // The first page holds one batch; later pages are as large as BigQuery makes them.
-    QueryJobConfiguration job = BigQueryCalls.withinBudget(config.setLabels(query.labels()).setUseLegacySql(false)
-        .setMaximumBytesBilled(query.maximumBytesBilled()).setMaxResults((long) query.firstPageRows()));
-    TableResult first = BigQueryCalls.call("querying " + query.table(), () -> {
-      try {
-        return bigquery.query(job);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while querying " + query.table(), e);
-      }
-    });
+    TableResult first = BigQueryCalls.query(bigquery, config.setLabels(query.labels()).setUseLegacySql(false)
+        .setMaximumBytesBilled(query.maximumBytesBilled()), (long) query.firstPageRows(), "querying " + query.table());
     return new PagedRows(first, query);
   }
 
@@ -113,15 +105,7 @@ public final class BigQueryUsageSource implements UsageSource {
     String expression = keyType == ColumnType.STRING ? "SAFE_CAST(" + key + " AS BIGNUMERIC)" : key;
     QueryJobConfiguration.Builder maxQuery = QueryJobConfiguration.newBuilder("SELECT MAX(" + expression + ") FROM " + table.sql())
         .setLabels(labels).setUseLegacySql(false).setMaximumBytesBilled(maximumBytesBilled);
-    QueryJobConfiguration job = BigQueryCalls.withinBudget(maxQuery);
-    TableResult result = BigQueryCalls.call("reading the highest key of " + table, () -> {
-      try {
-        return bigquery.query(job);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    });
+    TableResult result = BigQueryCalls.query(bigquery, maxQuery, null, "reading the highest key of " + table);
     FieldValue max = result.getValues().iterator().next().get(0);
     return max.isNull() ? Optional.empty() : Optional.of(max.getNumericValue().toBigInteger());
   }

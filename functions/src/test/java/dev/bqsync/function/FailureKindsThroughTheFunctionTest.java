@@ -120,13 +120,13 @@ class FailureKindsThroughTheFunctionTest {
   @Test
   void aTransientBigQueryFailurePastTheTimeBudgetAnswers503() throws Exception {
     use(Map.of(Settings.USAGE_TIME_BUDGET_SECONDS, "2"), b -> { });
-    UsageTestbed.bigquery().faults().failNext("jobs.query", 1_000, 503);
+    UsageTestbed.bigquery().faults().failNext("jobs.insert", 1_000, 503);
 
     FunctionServer.Answer answer = server.post(LOGINS);
 
     assertThat(answer.status()).isEqualTo(503);
     assertThat(logins(answer).get("message").asText()).startsWith("transient failure, will be retried");
-    assertThat(UsageTestbed.bigquery().requestCount("jobs.query")).isGreaterThan(1);
+    assertThat(UsageTestbed.bigquery().requestCount("jobs.insert")).isGreaterThan(1);
     assertThat(logLines("ERROR")).as("a transient failure is no bug").noneMatch(e -> e.has("stack_trace"));
     UsageTestbed.bigquery().faults().clear();
   }
@@ -135,14 +135,14 @@ class FailureKindsThroughTheFunctionTest {
   void rateLimitedThenAnsweredIsRetriedWithinTheCallAndSucceeds() throws Exception {
     use(Map.of(), b -> { });
     UsageTestbed.bigquery().clearCounts();
-    UsageTestbed.bigquery().faults().failNext("jobs.query", 2, 429);
+    UsageTestbed.bigquery().faults().failNext("jobs.insert", 2, 429);
 
     FunctionServer.Answer answer = server.post(LOGINS);
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(logins(answer).get("status").asText()).isEqualTo("OK");
     assertThat(logins(answer).get("rowsWritten").asLong()).isEqualTo(3);
-    assertThat(UsageTestbed.bigquery().requestCount("jobs.query")).isGreaterThanOrEqualTo(3);
+    assertThat(UsageTestbed.bigquery().requestCount("jobs.insert")).isGreaterThanOrEqualTo(3);
     assertThat(bed.documents("userActivities")).hasSize(3);
   }
 

@@ -83,7 +83,7 @@ class UsagePullFunctionTest {
   void twoConcurrentCallsForOneTenantRunOnce() throws Exception {
     bed.logins(1, 2, "ada@acme.example");
     UsageTestbed.bigquery().clearCounts();
-    UsageTestbed.bigquery().faults().delayNext("jobs.query", 1, Duration.ofMillis(1500));
+    UsageTestbed.bigquery().faults().delayNext("jobs.insert", 1, Duration.ofMillis(1500));
 
     CompletableFuture<FunctionServer.Answer> first = CompletableFuture.supplyAsync(() -> {
       try {
@@ -92,7 +92,7 @@ class UsagePullFunctionTest {
         throw new IllegalStateException(e);
       }
     });
-    while (UsageTestbed.bigquery().requestCount("jobs.query") == 0 && !first.isDone()) {
+    while (UsageTestbed.bigquery().requestCount("jobs.insert") == 0 && !first.isDone()) {
       Thread.sleep(10);
     }
     FunctionServer.Answer second = server.post("{\"tenantId\": \"acme\", \"sectionId\": \"logins\"}");

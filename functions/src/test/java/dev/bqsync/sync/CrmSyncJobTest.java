@@ -257,7 +257,7 @@ class CrmSyncJobTest {
 
   @Test
   void a503OnTheMergeWritesNothingToTheCrmAndIsRetried() {
-    bq.faults().failAfter("jobs.query", 1, 50, 503);
+    bq.faults().failAfter("jobs.insert", 1, 50, 503);
     String crmBefore = String.valueOf(bed.record(CrmModel.Company, id("c1")));
 
     // A two-second budget on the real clock: retries stop when it is spent, not after minutes.

@@ -60,7 +60,7 @@ public final class UsagePullBenchmark {
     System.out.printf("status %s: %,d rows read, %,d written in %.1f s = %,.0f rows/s%n", o.status(), o.rowsRead(),
         o.rowsWritten(), seconds, o.rowsRead() / seconds);
     System.out.printf("BigQuery: %d query job(s) (%d jobs.query, %d tabledata.list pages), %,d bytes processed%n",
-        queries, bq.requestCount("jobs.query"), bq.requestCount("tabledata.list"), o.bytesProcessed());
+        queries, bq.requestCount("jobs.insert"), bq.requestCount("tabledata.list"), o.bytesProcessed());
     System.out.printf("Firestore: %,d user activity documents%n", bed.count("userActivities"));
     System.out.printf("peak heap of the JVM (client, emulator and test harness together): %d MiB%n", peakHeap >> 20);
     System.exit(0);

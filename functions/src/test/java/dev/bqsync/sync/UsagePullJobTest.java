@@ -73,8 +73,8 @@ class UsagePullJobTest {
     assertThat(o.cursorBefore()).isEqualTo("-");
     assertThat(o.cursorAfter()).isEqualTo("5");
     assertThat(o.bigQueryJobs()).isEqualTo(1);
-    assertThat(bq.requestCount("jobs.query")).isEqualTo(1);
-    assertThat(bq.requestCount("tabledata.list")).as("the first page holds one batch").isEqualTo(1);
+    assertThat(bq.requestCount("jobs.insert")).isEqualTo(1);
+    assertThat(bq.requestCount("tabledata.list")).as("pages of one batch: the job's first, then two").isEqualTo(2);
     assertThat(bq.jobs().get(0).labels()).containsEntry("tenant", "acme").containsEntry("section", "logins")
         .containsKey("run");
     DocumentSnapshot activity = bed.documents("userActivities").stream().filter(d -> d.getId().equals("logins:3"))
@@ -131,7 +131,7 @@ class UsagePullJobTest {
 
     assertThat(o.status()).isEqualTo(RunStatus.SKIPPED_UNCHANGED);
     assertThat(o.bigQueryJobs()).isZero();
-    assertThat(bq.requestCount("jobs.query")).isZero();
+    assertThat(bq.requestCount("jobs.insert")).isZero();
     assertThat(bq.requestCount("tables.get")).isEqualTo(1);
   }
 
@@ -145,7 +145,7 @@ class UsagePullJobTest {
 
     assertThat(o.status()).isEqualTo(RunStatus.OK);
     assertThat(o.rowsRead()).isZero();
-    assertThat(bq.requestCount("jobs.query")).isEqualTo(1);
+    assertThat(bq.requestCount("jobs.insert")).isEqualTo(1);
   }
 
   @Test
@@ -363,7 +363,7 @@ class UsagePullJobTest {
   @Test
   void aBigQueryOutageFailsTransientlySoSchedulerRetries() {
     bed.logins(1, 2, "ada@acme.example");
-    bq.faults().failNext("jobs.query", 1_000, 503);
+    bq.faults().failNext("jobs.insert", 1_000, 503);
     // A two-second budget on the real clock: retries stop when it is spent, not after minutes.
     UsagePullJob budgeted = bed.components(java.time.Clock.systemUTC(),
         Map.of(dev.bqsync.function.Settings.USAGE_TIME_BUDGET_SECONDS, "2"), b -> { }).usagePull();
@@ -377,6 +377,35 @@ class UsagePullJobTest {
   }
 
   @Test
+  void everyQueryJobCarriesWhatIsLeftOfTheBudgetAsItsJobTimeout() {
+    bed.logins(1, 2, "ada@acme.example");
+
+    pull("logins");
+
+    com.google.cloud.bigquery.BigQuery client = com.google.cloud.bigquery.BigQueryOptions.newBuilder()
+        .setHost(bq.endpoint()).setProjectId(UsageTestbed.PROJECT)
+        .setCredentials(com.google.cloud.NoCredentials.getInstance()).build().getService();
+    for (var executed : bq.jobs()) {
+      var config = (com.google.cloud.bigquery.QueryJobConfiguration) client.getJob(executed.jobId()).getConfiguration();
+      assertThat(config.getJobTimeoutMs()).as(executed.query())
+          .isBetween(10_000L, java.time.Duration.ofMinutes(20).toMillis());
+    }
+    assertThat(bq.jobs()).isNotEmpty();
+  }
+
+  @Test
+  void aJobTheRunGivesUpOnIsCancelled() {
+    bed.logins(1, 2, "ada@acme.example");
+    bq.clearCounts();
+    bq.faults().add(new dev.bqsync.emulator.Faults.Rule("jobs.getQueryResults", 0, 1, 400, "invalid", null));
+
+    SectionOutcome o = pull("logins");
+
+    assertThat(o.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(bq.requestCount("jobs.cancel")).isEqualTo(1);
+  }
+
+  @Test
   void a503OnTheSecondPageIsRetriedAndNothingIsLost() {
     bed.logins(1, 5, "ada@acme.example");
     bq.clearCounts();
@@ -386,7 +415,8 @@ class UsagePullJobTest {
 
     assertThat(o.status()).isEqualTo(RunStatus.OK);
     assertThat(o.rowsWritten()).isEqualTo(5);
-    assertThat(bq.requestCount("tabledata.list")).isEqualTo(2);
+    // pages of one batch (2 rows): the first from the job, then 2 more, the first of them twice
+    assertThat(bq.requestCount("tabledata.list")).isEqualTo(3);
     assertThat(bed.documents("userActivities")).hasSize(5);
   }
 
@@ -394,11 +424,11 @@ class UsagePullJobTest {
   void aSecondConcurrentPullOfTheTenantReportsAlreadyRunning() throws Exception {
     bed.logins(1, 3, "ada@acme.example");
     bq.clearCounts();
-    bq.faults().delayNext("jobs.query", 1, Duration.ofMillis(1500));
+    bq.faults().delayNext("jobs.insert", 1, Duration.ofMillis(1500));
 
     CompletableFuture<JobResult> first = CompletableFuture.supplyAsync(
         () -> bed.job(clock).run(JobRequest.usage(TENANT, "logins", false), null));
-    while (bq.requestCount("jobs.query") == 0 && !first.isDone()) {
+    while (bq.requestCount("jobs.insert") == 0 && !first.isDone()) {
       Thread.sleep(10);
     }
     JobResult<SectionOutcome> second = job.run(JobRequest.usage(TENANT, "logins", false), null);
