@@ -2,6 +2,9 @@ package dev.bqsync.gcp;
 
 import com.google.api.core.ApiFuture;
 import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreException;
 import dev.bqsync.core.LeaseLostException;
 import dev.bqsync.core.NeedsAttentionException;
@@ -10,6 +13,7 @@ import io.grpc.Status;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 /**
  * Waits for Firestore futures and says what their failures are: UNAVAILABLE, ABORTED,
@@ -51,6 +55,19 @@ final class FirestoreCalls {
           + "); grant the function's service account roles/datastore.user (terraform/ does)", error);
     }
     return new StateStoreException("Firestore failed while " + what + ": " + error.getMessage(), error);
+  }
+
+  /** Reads and deletes {@code ref} in one transaction: of two callers, exactly one gets the document. */
+  static <T> Optional<T> takeOnce(Firestore db, DocumentReference ref, Function<DocumentSnapshot, T> read,
+      String what) {
+    return await(db.runTransaction(tx -> {
+      DocumentSnapshot doc = tx.get(ref).get();
+      if (!doc.exists()) {
+        return Optional.<T>empty();
+      }
+      tx.delete(ref);
+      return Optional.of(read.apply(doc));
+    }), what);
   }
 
   /** The gRPC status code somewhere in {@code error}'s causes, if any. */

@@ -1,7 +1,6 @@
 package dev.bqsync.gcp;
 
 import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import dev.bqsync.oauth.ConnectTicket;
 import dev.bqsync.port.ConnectTicketStore;
@@ -33,16 +32,9 @@ public final class FirestoreConnectTicketStore implements ConnectTicketStore {
     if (!hash.matches("[0-9a-f]{64}")) {
       return Optional.empty();
     }
-    DocumentReference ref = ref(hash);
-    return FirestoreCalls.await(db.runTransaction(tx -> {
-      DocumentSnapshot doc = tx.get(ref).get();
-      if (!doc.exists()) {
-        return Optional.<ConnectTicket>empty();
-      }
-      tx.delete(ref);
-      return Optional.of(new ConnectTicket(hash, doc.getString("tenantId"), doc.getString("admin"),
-          Boolean.TRUE.equals(doc.getBoolean("replace")), FirestoreValues.instant(doc.getTimestamp("expireAt"))));
-    }), "consuming a connect ticket");
+    return FirestoreCalls.takeOnce(db, ref(hash), doc -> new ConnectTicket(hash, doc.getString("tenantId"),
+        doc.getString("admin"), Boolean.TRUE.equals(doc.getBoolean("replace")),
+        FirestoreValues.instant(doc.getTimestamp("expireAt"))), "consuming a connect ticket");
   }
 
   private DocumentReference ref(String hash) {

@@ -1,7 +1,6 @@
 package dev.bqsync.gcp;
 
 import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import dev.bqsync.oauth.OAuthState;
 import dev.bqsync.port.OAuthStateStore;
@@ -35,17 +34,9 @@ public final class FirestoreOAuthStateStore implements OAuthStateStore {
     if (!state.matches("[A-Za-z0-9_-]{16,128}")) {
       return Optional.empty(); // not one of ours: no lookup with arbitrary input as a document id
     }
-    DocumentReference ref = ref(state);
-    return FirestoreCalls.await(db.runTransaction(tx -> {
-      DocumentSnapshot doc = tx.get(ref).get();
-      if (!doc.exists()) {
-        return Optional.<OAuthState>empty();
-      }
-      tx.delete(ref);
-      return Optional.of(new OAuthState(state, doc.getString("tenantId"), doc.getString("admin"),
-          Boolean.TRUE.equals(doc.getBoolean("replace")), doc.getString("codeVerifier"), doc.getString("browserHash"),
-          FirestoreValues.instant(doc.getTimestamp("expireAt"))));
-    }), "consuming an OAuth state");
+    return FirestoreCalls.takeOnce(db, ref(state), doc -> new OAuthState(state, doc.getString("tenantId"),
+        doc.getString("admin"), Boolean.TRUE.equals(doc.getBoolean("replace")), doc.getString("codeVerifier"),
+        doc.getString("browserHash"), FirestoreValues.instant(doc.getTimestamp("expireAt"))), "consuming an OAuth state");
   }
 
   private DocumentReference ref(String state) {

@@ -181,9 +181,15 @@ class CrmSyncJobTest {
     assertThat(bed.crmState()).isEqualTo(clean);
   }
 
-  /** The real CRM store, except that a write stores only its first {@code kept} records and then crashes. */
-  private CrmStore crashingCrmWrites(IntUnaryOperator kept, String crash) {
-    FirestoreCrmStore real = new FirestoreCrmStore(bed.firestore, java.time.Clock.systemUTC());
+  /** What a test CRM store does with a batch, given the real store to pass it to. */
+  private interface BatchWrite {
+    void write(FirestoreCrmStore real, String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes,
+        dev.bqsync.core.state.Lease lease);
+  }
+
+  /** The real CRM store, with its writes going through {@code batch}. */
+  private CrmStore crmStoreWriting(BatchWrite batch) {
+    FirestoreCrmStore real = new FirestoreCrmStore(bed.firestore, clock);
     return new CrmStore() {
       @Override
       public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields) {
@@ -193,13 +199,20 @@ class CrmSyncJobTest {
       @Override
       public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes,
           dev.bqsync.core.state.Lease lease) {
-        int keep = kept.applyAsInt(writes.size());
-        if (keep > 0) {
-          real.write(tenantId, model, sectionId, writes.subList(0, keep), lease);
-        }
-        throw new dev.bqsync.core.TransientException(crash, null);
+        batch.write(real, tenantId, model, sectionId, writes, lease);
       }
     };
+  }
+
+  /** The real CRM store, except that a write stores only its first {@code kept} records and then crashes. */
+  private CrmStore crashingCrmWrites(IntUnaryOperator kept, String crash) {
+    return crmStoreWriting((real, tenantId, model, sectionId, writes, lease) -> {
+      int keep = kept.applyAsInt(writes.size());
+      if (keep > 0) {
+        real.write(tenantId, model, sectionId, writes.subList(0, keep), lease);
+      }
+      throw new dev.bqsync.core.TransientException(crash, null);
+    });
   }
 
   private String cleanState() {
@@ -216,25 +229,15 @@ class CrmSyncJobTest {
     fresh();
     java.util.concurrent.CountDownLatch planned = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
-    FirestoreCrmStore real = new FirestoreCrmStore(bed.firestore, clock);
-    CrmStore pausing = new CrmStore() {
-      @Override
-      public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields) {
-        return real.records(tenantId, model, sectionId, fields);
+    CrmStore pausing = crmStoreWriting((real, tenantId, model, sectionId, writes, lease) -> {
+      planned.countDown();
+      try {
+        resume.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
       }
-
-      @Override
-      public void write(String tenantId, CrmModel model, String sectionId, List<SyncPlan.CrmWrite> writes,
-          dev.bqsync.core.state.Lease lease) {
-        planned.countDown();
-        try {
-          resume.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        real.write(tenantId, model, sectionId, writes, lease);
-      }
-    };
+      real.write(tenantId, model, sectionId, writes, lease);
+    });
     var loser = java.util.concurrent.CompletableFuture.supplyAsync(() ->
         bed.crmJob(clock, pausing).run(JobRequest.crm(TENANT, "companies", false), null));
     planned.await();
