@@ -43,6 +43,8 @@ final class Warehouse implements AutoCloseable {
       this.connection = DriverManager.getConnection("jdbc:duckdb:");
       try (Statement s = connection.createStatement()) {
         s.execute("SET TimeZone = 'UTC'");
+        // BigQuery sorts NULLs first ascending and last descending (DuckDB's default is NULLS LAST both ways).
+        s.execute("SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
       }
       for (String project : projects) {
         String source = dataFile == null ? ":memory:"

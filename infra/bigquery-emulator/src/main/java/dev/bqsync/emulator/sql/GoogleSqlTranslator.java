@@ -413,6 +413,11 @@ public final class GoogleSqlTranslator {
     if (up.equals("WITH") && next.isWord("OFFSET")) {
       throw ApiException.unsupported("UNNEST ... WITH OFFSET");
     }
+    // Function namespaces (KEYS.NEW_KEYSET(...)); a table called "keys" is just a name.
+    if (Set.of("ML", "KEYS", "AEAD", "HLL_COUNT", "NET").contains(up) && next.isSymbol(".")
+        && t.get(i + 2).kind() == Token.Kind.WORD && t.get(i + 3).isSymbol("(")) {
+      throw ApiException.unsupported("function " + up + "." + t.get(i + 2).upper());
+    }
     if (next.isSymbol("(")) {
       int close = match[i + 1];
       switch (up) {
@@ -439,8 +444,7 @@ public final class GoogleSqlTranslator {
             out.append(sp).append(FunctionRewrites.apply(up, args));
             return close + 1;
           }
-          if (up.startsWith("ML") || up.startsWith("ST_") || up.startsWith("KEYS") || up.startsWith("AEAD")
-              || up.startsWith("HLL_COUNT") || up.startsWith("NET")) {
+          if (up.startsWith("ST_")) {
             throw ApiException.unsupported("function " + up);
           }
         }
