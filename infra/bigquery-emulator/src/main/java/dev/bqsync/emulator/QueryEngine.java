@@ -73,6 +73,9 @@ final class QueryEngine {
     job.statementType = translation.statementType();
     JsonNode defaultDataset = query.get("defaultDataset");
     Set<TableName> scanned = checkReferences(job.project, defaultDataset, translation);
+    if (!job.locationGiven) {
+      job.location = inferredLocation(job.project, translation, defaultDataset);
+    }
 
     job.bytesProcessed = 0;
     // DML pricing: UPDATE, DELETE and MERGE also pay for every column of the table they modify.
@@ -100,6 +103,21 @@ final class QueryEngine {
       case "TRUNCATE_TABLE" -> truncate(job, translation, defaultDataset);
       default -> ddl(job, translation, defaultDataset);
     }
+  }
+
+  /** BigQuery runs a job where its data is: the location of the first dataset the statement names. */
+  private String inferredLocation(String project, Translation translation, JsonNode defaultDataset) throws SQLException {
+    for (List<String> path : translation.tables()) {
+      if (translation.statementType().endsWith("SCHEMA")) {
+        break;
+      }
+      TableName name = resolve(path, project, defaultDataset);
+      if (name != null && warehouse.projects().contains(name.project())
+          && warehouse.datasetExists(name.project(), name.dataset())) {
+        return (String) warehouse.datasetMeta(name.project(), name.dataset())[0];
+      }
+    }
+    return "US";
   }
 
   private static void validateLabels(JsonNode labels) {
@@ -158,7 +176,8 @@ final class QueryEngine {
       }
       boolean isTarget = translation.target() != null && path.equals(translation.target());
       if (!warehouse.projects().contains(name.project())) {
-        throw ApiException.notFound("Project " + name.project());
+        throw ApiException.accessDenied("Table " + name.display() + ": User does not have permission to query table "
+            + name.display() + ", or perhaps it does not exist.");
       }
       if (!warehouse.datasetExists(name.project(), name.dataset())) {
         if (path.size() == 1 && !isTarget) {

@@ -170,8 +170,8 @@ final class RestApi implements HttpHandler {
 
   private JsonNode dispatch(String operation, Request r) throws InterruptedException {
     String project = r.path().get(1);
-    if (!operation.equals("projects.list")) {
-      warehouse.requireProject(project);
+    if (!operation.equals("projects.list") && !warehouse.projects().contains(project)) {
+      throw AccessDenied.of(operation, r.path());
     }
     return switch (operation) {
       case "projects.list" -> projects();
@@ -190,7 +190,7 @@ final class RestApi implements HttpHandler {
       case "jobs.query" -> query(project, r.body());
       case "jobs.getQueryResults" -> queryResults(project, r.path().get(3), r);
       case "jobs.insert" -> insertJob(project, r.body());
-      case "jobs.get" -> requireJob(project, r.path().get(3)).resource();
+      case "jobs.get" -> requireJob(project, r.path().get(3), r.param("location")).resource();
       case "jobs.list" -> listJobs(project);
       case "jobs.cancel" -> {
         ObjectNode out = Json.object();
@@ -497,7 +497,9 @@ final class RestApi implements HttpHandler {
     out.put("kind", "bigquery#queryResponse");
     out.set("schema", FieldSchema.schemaJson(job.schema));
     out.set("jobReference", job.reference());
-    out.put("queryId", job.jobId);
+    if (!dryRun) {
+      out.put("queryId", job.jobId);
+    }
     out.put("totalBytesProcessed", Long.toString(job.bytesProcessed));
     out.put("jobComplete", true);
     out.put("cacheHit", false);
@@ -518,7 +520,7 @@ final class RestApi implements HttpHandler {
   }
 
   private JsonNode queryResults(String project, String jobId, Request r) {
-    Job job = requireJob(project, jobId);
+    Job job = requireJob(project, jobId, r.param("location"));
     if (job.error != null) {
       throw job.error;
     }
@@ -607,10 +609,16 @@ final class RestApi implements HttpHandler {
   }
 
   private Job requireJob(String project, String jobId) {
+    return requireJob(project, jobId, null);
+  }
+
+  /** A job is found only in its own location, when the caller names one (as BigQuery's jobs are regional). */
+  private Job requireJob(String project, String jobId, String location) {
     synchronized (jobs) {
       Job job = jobs.get(project + "/" + jobId);
-      if (job == null) {
-        throw ApiException.notFound("Job " + project + ":US." + jobId);
+      if (job == null || (location != null && !location.isBlank() && !location.equalsIgnoreCase(job.location))) {
+        throw ApiException.notFound("Job " + project + ":" + (location == null || location.isBlank() ? "US" : location)
+            + "." + jobId);
       }
       return job;
     }

@@ -97,7 +97,8 @@ final class Warehouse implements AutoCloseable {
 
   void requireProject(String project) {
     if (!projects.contains(project)) {
-      throw ApiException.notFound("Project " + project + " (the emulator serves " + String.join(", ", projects) + ")");
+      throw ApiException.accessDenied("Project " + project + ": User does not have permission to use project " + project
+          + " (the emulator serves " + String.join(", ", projects) + ")");
     }
   }
 
