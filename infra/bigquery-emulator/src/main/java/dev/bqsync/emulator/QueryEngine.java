@@ -96,6 +96,9 @@ final class QueryEngine {
       return;
     }
     use(job.project, defaultDataset);
+    if (GoogleSqlTranslator.usesTypedDivision(translation) && !binds(translation.duckSql())) {
+      translation = GoogleSqlTranslator.translate(sql, params, false);
+    }
     switch (translation.statementType()) {
       case "SELECT" -> select(job, translation, query.get("destinationTable"), query);
       case "INSERT", "UPDATE", "DELETE" -> dml(job, translation, defaultDataset);
@@ -118,6 +121,15 @@ final class QueryEngine {
       }
     }
     return "US";
+  }
+
+  /** False when DuckDB cannot pick the typed division macro's overload for this statement. */
+  private boolean binds(String duckSql) {
+    try (PreparedStatement p = warehouse.connection().prepareStatement(duckSql)) {
+      return true;
+    } catch (SQLException e) {
+      return !String.valueOf(e.getMessage()).contains("_bqemu_divide");
+    }
   }
 
   private static void validateLabels(JsonNode labels) {
@@ -239,6 +251,7 @@ final class QueryEngine {
       try (Statement s = warehouse.connection().createStatement()) {
         s.execute("CREATE OR REPLACE TABLE " + Sql.table(target) + " AS " + sql);
       }
+      ResultChecks.check(warehouse.connection(), target);
       renameUnnamedColumns(target);
       resultTables.addLast(target);
       while (resultTables.size() > MAX_RESULT_TABLES) {

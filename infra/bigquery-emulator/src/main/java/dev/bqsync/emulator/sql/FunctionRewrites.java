@@ -59,8 +59,7 @@ final class FunctionRewrites {
       Map.entry("TIMESTAMP_SECONDS", a -> "to_timestamp(" + a.get(0) + ")"),
       Map.entry("TIMESTAMP_MILLIS", a -> "CAST(epoch_ms(CAST(" + a.get(0) + " AS BIGINT)) AS TIMESTAMPTZ)"),
       Map.entry("TIMESTAMP_MICROS", a -> "CAST(make_timestamp(CAST(" + a.get(0) + " AS BIGINT)) AS TIMESTAMPTZ)"),
-      Map.entry("SAFE_DIVIDE", a -> "(CASE WHEN (" + a.get(1) + ") = 0 THEN NULL ELSE (" + a.get(0) + ") / ("
-          + a.get(1) + ") END)"),
+      Map.entry("SAFE_DIVIDE", a -> "_bqemu_safe_divide(" + a.get(0) + ", " + a.get(1) + ")"),
       Map.entry("IEEE_DIVIDE", a -> "(CAST(" + a.get(0) + " AS DOUBLE) / (" + a.get(1) + "))"),
       Map.entry("DIV", a -> "((" + a.get(0) + ") // (" + a.get(1) + "))"),
       Map.entry("COUNTIF", a -> "count_if(" + a.get(0) + ")"),

@@ -50,6 +50,15 @@ public final class GoogleSqlTranslator {
   }
 
   public static Translation translate(String sql, Parameters params) {
+    return translate(sql, params, true);
+  }
+
+  /** Whether divisions use the typed macro; a statement DuckDB cannot bind that way is translated again without. */
+  public static boolean usesTypedDivision(Translation translation) {
+    return translation.duckSql().contains(DivisionRewrite.FUNCTION + "(");
+  }
+
+  public static Translation translate(String sql, Parameters params, boolean typedDivision) {
     List<Token> tokens = new ArrayList<>(Lexer.tokenize(sql));
     // A trailing semicolon is fine; a second statement makes a script.
     int end = tokens.size() - 1;
@@ -65,6 +74,7 @@ public final class GoogleSqlTranslator {
     if (tokens.get(0).kind() == Token.Kind.END) {
       throw ApiException.invalidQuery("Syntax error: Unexpected end of script");
     }
+    tokens = DivisionRewrite.apply(tokens, typedDivision);
     return new GoogleSqlTranslator(sql, tokens, params).statement();
   }
 
@@ -535,7 +545,13 @@ public final class GoogleSqlTranslator {
       }
       throw ApiException.invalidQuery("Syntax error: Unexpected \"" + t.get(type.next()).text() + "\" in CAST");
     }
-    out.append(sp).append(safe ? "TRY_CAST(" : "CAST(").append(range(open + 1, as).trim()).append(" AS ")
+    String value = range(open + 1, as).trim();
+    if (type.type().duck().equals("BIGINT")) {
+      // BigQuery rounds FLOAT64 half away from zero and refuses '1.5'; DuckDB rounds half to even and accepts it.
+      out.append(sp).append(safe ? "_bqemu_safe_int64(" : "_bqemu_int64(").append(value).append(")");
+      return close + 1;
+    }
+    out.append(sp).append(safe ? "TRY_CAST(" : "CAST(").append(value).append(" AS ")
         .append(type.type().duck()).append(")");
     return close + 1;
   }
