@@ -37,6 +37,9 @@ final class QueryEngine {
   private static final Pattern LABEL_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
   private static final Pattern LABEL_VALUE = Pattern.compile("[a-z0-9_-]{0,63}");
   private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** Statements whose expressions BigQuery type-checks and DuckDB would cast silently. */
+  private static final Set<String> TYPE_CHECKED = Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE",
+      "CREATE_TABLE_AS_SELECT", "CREATE_VIEW");
 
   private final Warehouse warehouse;
   private final Deque<TableName> resultTables = new ArrayDeque<>();
@@ -92,10 +95,16 @@ final class QueryEngine {
       throw new ApiException(400, "bytesBilledLimitExceeded", "Query exceeded limit for bytes billed: " + max.asText()
           + ". " + job.bytesBilled + " or higher required.");
     }
+    use(job.project, defaultDataset);
+    if (TYPE_CHECKED.contains(translation.statementType())) {
+      List<FieldSchema> insertTarget = translation.statementType().equals("INSERT") && modifiedOrTarget(job, translation,
+          defaultDataset) != null ? warehouse.table(modifiedOrTarget(job, translation, defaultDataset))
+          .map(TableInfo::schema).orElse(null) : null;
+      TypeCheck.check(warehouse.connection(), GoogleSqlTranslator.typeProbes(sql, params), insertTarget);
+    }
     if (job.dryRun) {
       return;
     }
-    use(job.project, defaultDataset);
     if (GoogleSqlTranslator.usesTypedDivision(translation) && !binds(translation.duckSql())) {
       translation = GoogleSqlTranslator.translate(sql, params, false);
     }
@@ -121,6 +130,10 @@ final class QueryEngine {
       }
     }
     return "US";
+  }
+
+  private static TableName modifiedOrTarget(Job job, Translation translation, JsonNode defaultDataset) {
+    return translation.target() == null ? null : resolve(translation.target(), job.project, defaultDataset);
   }
 
   /** False when DuckDB cannot pick the typed division macro's overload for this statement. */

@@ -58,6 +58,26 @@ public final class GoogleSqlTranslator {
     return translation.duckSql().contains(DivisionRewrite.FUNCTION + "(");
   }
 
+  /** The statement with its operand-type probes (see {@link TypeProbe}). */
+  public static List<TypeProbe> typeProbes(String sql, Parameters params) {
+    List<Token> tokens = statementTokens(sql);
+    return TypeProbes.of(sql, tokens, params);
+  }
+
+  static Translation translateTokens(String sql, List<Token> tokens, Parameters params) {
+    return new GoogleSqlTranslator(sql, DivisionRewrite.apply(tokens, true), params).statement();
+  }
+
+  private static List<Token> statementTokens(String sql) {
+    List<Token> tokens = new ArrayList<>(Lexer.tokenize(sql));
+    int end = tokens.size() - 1;
+    while (end > 0 && tokens.get(end - 1).isSymbol(";")) {
+      tokens.remove(end - 1);
+      end--;
+    }
+    return tokens;
+  }
+
   public static Translation translate(String sql, Parameters params, boolean typedDivision) {
     List<Token> tokens = new ArrayList<>(Lexer.tokenize(sql));
     // A trailing semicolon is fine; a second statement makes a script.
