@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class BigQueryEmulator implements AutoCloseable {
+  static final int DEFAULT_STREAMING_FLUSH_SECONDS = 3;
+  static final java.time.Duration DEFAULT_STREAMING_FLUSH_DELAY = java.time.Duration.ofSeconds(DEFAULT_STREAMING_FLUSH_SECONDS);
   private final HttpServer server;
   private final ExecutorService executor;
   private final Warehouse warehouse;
@@ -46,7 +48,7 @@ public final class BigQueryEmulator implements AutoCloseable {
       throw new IllegalArgumentException("the emulator binds loopback only; " + builder.host + " is not a loopback address");
     }
     this.projects = List.copyOf(builder.projects);
-    this.warehouse = new Warehouse(projects, builder.dataFile, builder.clock);
+    this.warehouse = new Warehouse(projects, builder.dataFile, builder.clock, builder.streamingFlushDelay);
     this.api = new RestApi(warehouse, faults, log);
     this.server = HttpServer.create(new InetSocketAddress(loopback, builder.port), 64);
     this.executor = Executors.newFixedThreadPool(builder.threads, r -> {
@@ -142,7 +144,10 @@ public final class BigQueryEmulator implements AutoCloseable {
     createTable(new TableName(project, dataset, table), schema);
   }
 
-  /** Inserts rows in insertAll's JSON form, all or none. */
+  /**
+   * Inserts rows in insertAll's JSON form, all or none, as a load job would: they skip the
+   * streaming buffer (which only the REST insertAll uses), so seeded data is settled at once.
+   */
   public void insertRows(String project, String dataset, String table, List<? extends JsonNode> rows) {
     insertRows(new TableName(project, dataset, table), rows);
   }
@@ -151,7 +156,7 @@ public final class BigQueryEmulator implements AutoCloseable {
     ObjectNode body = Json.object();
     ArrayNode array = body.putArray("rows");
     rows.forEach(r -> array.addObject().set("json", r));
-    ObjectNode answer = api.inserter().insertAll(name, body);
+    ObjectNode answer = api.inserter().insertAll(name, body, false);
     if (answer.has("insertErrors")) {
       throw new IllegalArgumentException("rows rejected by " + name.display() + ": " + answer.get("insertErrors"));
     }
@@ -189,6 +194,7 @@ public final class BigQueryEmulator implements AutoCloseable {
     private Path seed;
     private int threads = 8;
     private Clock clock = Clock.systemUTC();
+    private java.time.Duration streamingFlushDelay = DEFAULT_STREAMING_FLUSH_DELAY;
 
     public Builder projects(String... ids) {
       projects.addAll(List.of(ids));
@@ -219,6 +225,15 @@ public final class BigQueryEmulator implements AutoCloseable {
 
     public Builder threads(int threads) {
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * How long rows written by insertAll stay in the streaming buffer (default
+     * {@value #DEFAULT_STREAMING_FLUSH_SECONDS} seconds); {@code Duration.ZERO} flushes at once.
+     */
+    public Builder streamingFlushDelay(java.time.Duration delay) {
+      this.streamingFlushDelay = delay;
       return this;
     }
 

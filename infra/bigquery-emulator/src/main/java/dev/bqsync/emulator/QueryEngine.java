@@ -334,7 +334,9 @@ final class QueryEngine {
   private void dml(Job job, Translation translation, JsonNode defaultDataset) throws SQLException {
     TableName target = resolveTarget(job, translation, defaultDataset);
     try (Statement s = warehouse.connection().createStatement()) {
-      long count = s.executeUpdate(translation.duckSql());
+      long count = translation.statementType().equals("INSERT") || target == null ? s.executeUpdate(translation.duckSql())
+          : BufferedRowsGuard.run(warehouse, target, translation.statementType(),
+              () -> (long) s.executeUpdate(translation.duckSql()));
       job.dmlAffectedRows = count;
       Map<String, Long> stats = new HashMap<>();
       stats.put(translation.statementType(), count);
@@ -348,12 +350,19 @@ final class QueryEngine {
   private void merge(Job job, Translation translation, JsonNode defaultDataset) throws SQLException {
     TableName target = resolveTarget(job, translation, defaultDataset);
     Map<String, Long> stats = new HashMap<>();
-    long total = 0;
-    try (Statement s = warehouse.connection().createStatement();
-        ResultSet rs = s.executeQuery(translation.duckSql() + " RETURNING merge_action")) {
-      while (rs.next()) {
-        stats.merge(rs.getString(1), 1L, Long::sum);
-        total++;
+    try (Statement s = warehouse.connection().createStatement()) {
+      Work merge = () -> {
+        try (ResultSet rs = s.executeQuery(translation.duckSql() + " RETURNING merge_action")) {
+          while (rs.next()) {
+            stats.merge(rs.getString(1), 1L, Long::sum);
+          }
+        }
+        return null;
+      };
+      if (target == null) {
+        merge.run();
+      } else {
+        BufferedRowsGuard.run(warehouse, target, "MERGE", merge);
       }
     } catch (SQLException e) {
       String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
@@ -362,6 +371,7 @@ final class QueryEngine {
       }
       throw e;
     }
+    long total = stats.values().stream().mapToLong(Long::longValue).sum();
     job.dmlAffectedRows = total;
     job.dmlStats = stats;
     if (total > 0 && target != null) {
@@ -369,8 +379,11 @@ final class QueryEngine {
     }
   }
 
+  private interface Work extends BufferedRowsGuard.Work<Object> {}
+
   private void truncate(Job job, Translation translation, JsonNode defaultDataset) throws SQLException {
     TableName target = resolveTarget(job, translation, defaultDataset);
+    warehouse.streaming().forget(target);
     long before = warehouse.rowCount(target);
     try (Statement s = warehouse.connection().createStatement()) {
       s.execute(translation.duckSql());

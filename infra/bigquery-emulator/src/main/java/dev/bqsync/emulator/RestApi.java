@@ -186,7 +186,8 @@ final class RestApi implements HttpHandler {
       case "tables.delete" -> deleteTable(new TableName(project, r.path().get(3), r.path().get(5)));
       case "tables.patch", "tables.update" -> patchTable(new TableName(project, r.path().get(3), r.path().get(5)), r.body());
       case "tabledata.list" -> tableData(new TableName(project, r.path().get(3), r.path().get(5)), r);
-      case "tabledata.insertAll" -> inserter.insertAll(new TableName(project, r.path().get(3), r.path().get(5)), r.body());
+      case "tabledata.insertAll" -> inserter.insertAll(new TableName(project, r.path().get(3), r.path().get(5)), r.body(),
+          true);
       case "jobs.query" -> query(project, r.body());
       case "jobs.getQueryResults" -> queryResults(project, r.path().get(3), r);
       case "jobs.insert" -> insertJob(project, r.body());
@@ -436,9 +437,19 @@ final class RestApi implements HttpHandler {
       view.put("query", info.viewQuery());
       view.put("useLegacySql", false);
     } else {
-      t.put("numRows", Long.toString(warehouse.rowCount(name)));
-      t.put("numBytes", Long.toString(warehouse.bytes(name, null)));
+      // Rows still in the streaming buffer are reported there, not in numRows/numBytes.
+      var buffer = warehouse.streaming().stats(name);
+      long bufferedRows = buffer.map(StreamingBuffer.Stats::rows).orElse(0L);
+      long bufferedBytes = buffer.map(StreamingBuffer.Stats::bytes).orElse(0L);
+      t.put("numRows", Long.toString(warehouse.rowCount(name) - bufferedRows));
+      t.put("numBytes", Long.toString(Math.max(0, warehouse.bytes(name, null) - bufferedBytes)));
       t.put("numLongTermBytes", "0");
+      buffer.ifPresent(b -> {
+        ObjectNode streaming = t.putObject("streamingBuffer");
+        streaming.put("estimatedRows", Long.toString(b.rows()));
+        streaming.put("estimatedBytes", Long.toString(b.bytes()));
+        streaming.put("oldestEntryTime", Long.toString(b.oldestEntryTime()));
+      });
     }
     if (info.description() != null) {
       t.put("description", info.description());

@@ -35,10 +35,12 @@ final class Warehouse implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock(true);
   private final Set<String> projects = new LinkedHashSet<>();
   private final Clock clock;
+  private final StreamingBuffer streaming;
   private long lastStamp;
 
-  Warehouse(List<String> projects, Path dataFile, Clock clock) {
+  Warehouse(List<String> projects, Path dataFile, Clock clock, java.time.Duration streamingFlushDelay) {
     this.clock = clock;
+    this.streaming = new StreamingBuffer(streamingFlushDelay);
     try {
       this.connection = DriverManager.getConnection("jdbc:duckdb:");
       try (Statement s = connection.createStatement()) {
@@ -80,6 +82,7 @@ final class Warehouse implements AutoCloseable {
   <T> T locked(Callable<T> work) {
     lock.lock();
     try {
+      flushStreamingBuffers();
       return work.call();
     } catch (ApiException | ValueException e) {
       throw e;
@@ -92,6 +95,19 @@ final class Warehouse implements AutoCloseable {
     }
   }
 
+  StreamingBuffer streaming() {
+    return streaming;
+  }
+
+  /** Flushing streamed rows into the table is a change of it: lastModifiedTime moves then. */
+  private void flushStreamingBuffers() throws SQLException {
+    for (TableName table : streaming.flushDue(clock.millis())) {
+      if (table(table).isPresent()) {
+        touch(table);
+      }
+    }
+  }
+
   Set<String> projects() {
     return projects;
   }
@@ -101,6 +117,11 @@ final class Warehouse implements AutoCloseable {
       throw ApiException.accessDenied("Project " + project + ": User does not have permission to use project " + project
           + " (the emulator serves " + String.join(", ", projects) + ")");
     }
+  }
+
+  /** The clock's time, for when streamed rows arrived. */
+  long now() {
+    return clock.millis();
   }
 
   /** Epoch millis that increase with every call, so every write moves lastModifiedTime. */
@@ -309,6 +330,7 @@ final class Warehouse implements AutoCloseable {
   }
 
   void forgetTable(TableName name) throws SQLException {
+    streaming.forget(name);
     try (PreparedStatement p = connection.prepareStatement("DELETE FROM " + meta(name.project(), "tables")
         + " WHERE dataset_id = ? AND table_id = ?")) {
       p.setString(1, name.dataset());
@@ -389,6 +411,14 @@ final class Warehouse implements AutoCloseable {
     forgetTable(name);
   }
 
+  long maxRowId(TableName name) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT coalesce(max(rowid), -1) FROM " + Sql.table(name))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   long rowCount(TableName name) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + Sql.table(name))) {
       rs.next();
@@ -437,6 +467,7 @@ final class Warehouse implements AutoCloseable {
 
   /** Drops everything in every project (for tests that share an emulator). */
   void reset() throws SQLException {
+    streaming.clear();
     for (String project : projects) {
       for (String dataset : datasets(project)) {
         deleteDataset(project, dataset, true);

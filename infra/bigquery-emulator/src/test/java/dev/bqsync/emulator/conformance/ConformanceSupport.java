@@ -12,6 +12,7 @@ import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.TableResult;
 import dev.bqsync.emulator.BigQueryEmulator;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +30,7 @@ abstract class ConformanceSupport {
 
   @BeforeAll
   static void startEmulator() {
-    emulator = BigQueryEmulator.builder().projects(PROJECT).start();
+    emulator = BigQueryEmulator.builder().projects(PROJECT).streamingFlushDelay(Duration.ZERO).start();
   }
 
   @AfterAll
