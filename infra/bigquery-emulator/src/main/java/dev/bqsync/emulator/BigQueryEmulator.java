@@ -38,6 +38,7 @@ public final class BigQueryEmulator implements AutoCloseable {
   private final RequestLog log = new RequestLog();
   private final RestApi api;
   private final List<String> projects;
+  private final java.time.Duration streamingFlushDelay;
 
   private BigQueryEmulator(Builder builder) throws IOException {
     if (builder.projects.isEmpty()) {
@@ -48,6 +49,7 @@ public final class BigQueryEmulator implements AutoCloseable {
       throw new IllegalArgumentException("the emulator binds loopback only; " + builder.host + " is not a loopback address");
     }
     this.projects = List.copyOf(builder.projects);
+    this.streamingFlushDelay = builder.streamingFlushDelay;
     this.warehouse = new Warehouse(projects, builder.dataFile, builder.clock, builder.streamingFlushDelay);
     this.api = new RestApi(warehouse, faults, log);
     this.server = HttpServer.create(new InetSocketAddress(loopback, builder.port), 64);
@@ -102,12 +104,22 @@ public final class BigQueryEmulator implements AutoCloseable {
     log.clear();
   }
 
-  /** Drops every dataset, fault, count and job. */
+  /**
+   * Changes how long rows written by insertAll from now on stay in the streaming buffer, until the
+   * next {@link #reset()} (which restores the builder's delay): for a test that needs rows to stay
+   * buffered on an emulator shared with tests that do not.
+   */
+  public void streamingFlushDelay(java.time.Duration delay) {
+    warehouse.streaming().delay(delay);
+  }
+
+  /** Drops every dataset, fault, count and job, and restores the streaming flush delay. */
   public void reset() {
     warehouse.locked(() -> {
       warehouse.reset();
       return null;
     });
+    warehouse.streaming().delay(streamingFlushDelay);
     faults.clear();
     log.clear();
     api.clearJobs();

@@ -21,17 +21,21 @@ final class StreamingBuffer {
 
   record Stats(long rows, long bytes, long oldestEntryTime) {}
 
-  private final Duration delay;
+  private Duration delay;
   private final Map<TableName, List<Batch>> batches = new HashMap<>();
 
   StreamingBuffer(Duration delay) {
-    if (delay.isNegative()) {
-      throw new IllegalArgumentException("the streaming flush delay cannot be negative: " + delay);
+    delay(delay);
+  }
+
+  synchronized void delay(Duration delay) {
+    if (delay == null || delay.isNegative()) {
+      throw new IllegalArgumentException("the streaming flush delay must be zero or more, not " + delay);
     }
     this.delay = delay;
   }
 
-  boolean enabled() {
+  synchronized boolean enabled() {
     return !delay.isZero();
   }
 
