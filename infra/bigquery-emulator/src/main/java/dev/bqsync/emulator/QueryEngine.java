@@ -72,7 +72,7 @@ final class QueryEngine {
     }
     String sql = Json.requiredText(query, "query", "query");
     Parameters params = QueryParameters.from(query);
-    Translation translation = GoogleSqlTranslator.translate(sql, params);
+    Translation translation = GoogleSqlTranslator.translate(sql, params, true, job.project);
     job.statementType = translation.statementType();
     JsonNode defaultDataset = query.get("defaultDataset");
     Set<TableName> scanned = checkReferences(job.project, defaultDataset, translation);
@@ -106,7 +106,7 @@ final class QueryEngine {
       return;
     }
     if (GoogleSqlTranslator.usesTypedDivision(translation) && !binds(translation.duckSql())) {
-      translation = GoogleSqlTranslator.translate(sql, params, false);
+      translation = GoogleSqlTranslator.translate(sql, params, false, job.project);
     }
     switch (translation.statementType()) {
       case "SELECT" -> select(job, translation, query.get("destinationTable"), query);

@@ -87,4 +87,33 @@ class SqlFunctionsConformanceTest extends ConformanceSupport {
     assertRefused(() -> query("SELECT [1, NULL, 3] AS a"), "invalidQuery", "Array cannot have a null element");
     assertThat(value("SELECT ARRAY_LENGTH([1, NULL, 3])")).isEqualTo("3");
   }
+
+  @Test
+  @DisplayName("UNNEST(array) AS x WITH OFFSET AS off gives each element with its zero-based position")
+  void unnestWithOffset() throws Exception {
+    assertThat(rows("SELECT x, off FROM UNNEST(['a', 'b', 'c']) AS x WITH OFFSET AS off ORDER BY off"))
+        .extracting(r -> r.get("x").getStringValue() + r.get("off").getLongValue()).containsExactly("a0", "b1", "c2");
+    run("CREATE TABLE d.lists (id INT64, tags ARRAY<STRING>)");
+    run("INSERT INTO d.lists (id, tags) VALUES (1, ['p', 'q']), (2, [])");
+    assertThat(rows("SELECT id, tag, pos FROM d.lists, UNNEST(tags) tag WITH OFFSET pos ORDER BY id, pos"))
+        .extracting(r -> r.get(0).getLongValue() + r.get(1).getStringValue() + r.get(2).getLongValue())
+        .containsExactly("1p0", "1q1");
+  }
+
+  @Test
+  @DisplayName("ARRAY_AGG(x IGNORE NULLS ORDER BY y LIMIT n) drops NULLs, orders, then keeps the first n")
+  void arrayAggWithIgnoreNullsOrderAndLimit() throws Exception {
+    assertThat(value("SELECT TO_JSON_STRING(ARRAY_AGG(x IGNORE NULLS ORDER BY x DESC LIMIT 2)) "
+        + "FROM UNNEST([1, NULL, 3, 2]) AS x")).isEqualTo("[3,2]");
+    assertThat(value("SELECT TO_JSON_STRING(ARRAY_AGG(DISTINCT x IGNORE NULLS)) FROM UNNEST([1, NULL, 1]) AS x"))
+        .isEqualTo("[1]");
+  }
+
+  @Test
+  @DisplayName("APPENDS and CHANGES (change history) are refused by name")
+  void changeHistoryIsRefusedByName() {
+    run("CREATE TABLE d.t (id INT64)");
+    assertRefused(() -> query("SELECT * FROM APPENDS(TABLE d.t, NULL, NULL)"), "invalidQuery", "APPENDS");
+    assertRefused(() -> query("SELECT * FROM CHANGES(TABLE d.t, NULL, CURRENT_TIMESTAMP())"), "invalidQuery", "CHANGES");
+  }
 }
