@@ -24,6 +24,11 @@ final class BigQueryMacros {
           + "(a DOUBLE, b DOUBLE) AS CASE WHEN b = 0 THEN " + DIVISION_BY_ZERO + " ELSE a / b END",
       "CREATE OR REPLACE TEMP MACRO _bqemu_divide_untyped(a, b) AS CASE WHEN b = 0 THEN " + DIVISION_BY_ZERO
           + " ELSE a / b END",
+      // A time zone's offset from UTC at an instant, in seconds, and as +HH:MM (or +HHMM).
+      "CREATE OR REPLACE TEMP MACRO _bqemu_offset_seconds(ts, zone) AS "
+          + "CAST(epoch(timezone(zone, ts)) - epoch(ts) AS BIGINT)",
+      "CREATE OR REPLACE TEMP MACRO _bqemu_utc_offset(s, sep) AS (CASE WHEN s < 0 THEN '-' ELSE '+' END) "
+          + "|| lpad(CAST(abs(s) // 3600 AS VARCHAR), 2, '0') || sep || lpad(CAST((abs(s) % 3600) // 60 AS VARCHAR), 2, '0')",
       "CREATE OR REPLACE TEMP MACRO _bqemu_safe_divide"
           + "(a DECIMAL(38,9), b DECIMAL(38,9)) AS CASE WHEN b = 0 THEN NULL "
           + "ELSE CAST(CAST(a AS DOUBLE) / CAST(b AS DOUBLE) AS DECIMAL(38,9)) END, "

@@ -116,4 +116,17 @@ class SqlFunctionsConformanceTest extends ConformanceSupport {
     assertRefused(() -> query("SELECT * FROM APPENDS(TABLE d.t, NULL, NULL)"), "invalidQuery", "APPENDS");
     assertRefused(() -> query("SELECT * FROM CHANGES(TABLE d.t, NULL, CURRENT_TIMESTAMP())"), "invalidQuery", "CHANGES");
   }
+
+  @Test
+  @DisplayName("FORMAT_TIMESTAMP: %c is '%a %b %e %T %Y' (day padded with a space); %Ez is the zone's +HH:MM")
+  void formatTimestampElements() throws Exception {
+    String at = "TIMESTAMP '2021-07-05 15:03:04+00'";
+
+    assertThat(value("SELECT FORMAT_TIMESTAMP('%c', " + at + ")")).isEqualTo("Mon Jul  5 15:03:04 2021");
+    assertThat(value("SELECT FORMAT_TIMESTAMP('%F %T%Ez', " + at + ", 'Asia/Kolkata')"))
+        .isEqualTo("2021-07-05 20:33:04+05:30");
+    assertThat(value("SELECT FORMAT_TIMESTAMP('%F %T %Ez', " + at + ", 'America/Los_Angeles')"))
+        .isEqualTo("2021-07-05 08:03:04 -07:00");
+    assertThat(value("SELECT FORMAT_TIMESTAMP('%Ez|%z|100%%', " + at + ")")).isEqualTo("+00:00|+0000|100%");
+  }
 }
