@@ -449,6 +449,7 @@ final class QueryEngine {
           if (type.equals("CREATE_TABLE_AS_SELECT")) {
             renameUnnamedColumns(target);
           }
+          TableExtras.fromDdl(warehouse, target, translation.tableExtras());
           job.ddlOperation = before.isPresent() ? "REPLACE" : "CREATE";
         }
       }

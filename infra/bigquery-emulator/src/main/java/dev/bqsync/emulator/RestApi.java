@@ -361,6 +361,14 @@ final class RestApi implements HttpHandler {
         warehouse.createTable(name, fields);
       }
       warehouse.resetTable(name, viewQuery);
+      if (viewQuery == null) {
+        try {
+          TableExtras.fromResource(warehouse, name, body, warehouse.schema(name));
+        } catch (ApiException e) {
+          warehouse.dropTable(name, false); // refused: the table is not created
+          throw e;
+        }
+      }
       Long expiration = body.hasNonNull("expirationTime") ? Long.parseLong(body.get("expirationTime").asText()) : null;
       warehouse.registerTable(name, viewQuery, Json.text(body, "description"), Warehouse.labels(body.get("labels")),
           expiration);
@@ -412,6 +420,9 @@ final class RestApi implements HttpHandler {
         warehouse.createView(name, translation.duckSql(), name.project());
         warehouse.registerTable(name, query, null, null, null);
       }
+      if (!info.isView()) {
+        TableExtras.patch(warehouse, name, body);
+      }
       Long expiration = body.hasNonNull("expirationTime") ? Long.parseLong(body.get("expirationTime").asText()) : null;
       warehouse.updateTableMeta(name, Json.text(body, "description"), Warehouse.labels(body.get("labels")), expiration);
       return tableResource(warehouse.requireTable(name));
@@ -458,6 +469,7 @@ final class RestApi implements HttpHandler {
       t.put("expirationTime", Long.toString(info.expirationTime()));
     }
     putLabels(t, info.labelsJson());
+    TableExtras.apply(warehouse.extras(name), t);
     return t;
   }
 

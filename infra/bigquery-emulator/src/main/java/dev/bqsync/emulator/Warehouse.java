@@ -70,6 +70,8 @@ final class Warehouse implements AutoCloseable {
       s.execute("CREATE TABLE IF NOT EXISTS " + meta + ".tables (dataset_id VARCHAR, table_id VARCHAR, view_query VARCHAR, "
           + "creation_time BIGINT, last_modified_time BIGINT, description VARCHAR, labels VARCHAR, expiration_time BIGINT, "
           + "PRIMARY KEY (dataset_id, table_id))");
+      // Partitioning, clustering and column descriptions as JSON; added to data files made before it existed.
+      s.execute("ALTER TABLE " + meta + ".tables ADD COLUMN IF NOT EXISTS extras VARCHAR");
     }
     projects.add(project);
   }
@@ -304,6 +306,7 @@ final class Warehouse implements AutoCloseable {
       throws SQLException {
     long now = stamp();
     try (PreparedStatement p = connection.prepareStatement("INSERT INTO " + meta(name.project(), "tables")
+        + " (dataset_id, table_id, view_query, creation_time, last_modified_time, description, labels, expiration_time)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dataset_id, table_id) DO UPDATE SET "
         + "view_query = coalesce(excluded.view_query, view_query), description = coalesce(excluded.description, description), "
         + "labels = coalesce(excluded.labels, labels), expiration_time = coalesce(excluded.expiration_time, expiration_time)")) {
@@ -335,6 +338,32 @@ final class Warehouse implements AutoCloseable {
         + " WHERE dataset_id = ? AND table_id = ?")) {
       p.setString(1, name.dataset());
       p.setString(2, name.table());
+      p.executeUpdate();
+    }
+  }
+
+  /** Partitioning, clustering and column descriptions of a table, in the REST API's shape (empty when none). */
+  com.fasterxml.jackson.databind.node.ObjectNode extras(TableName name) throws SQLException {
+    try (PreparedStatement p = connection.prepareStatement("SELECT extras FROM " + meta(name.project(), "tables")
+        + " WHERE dataset_id = ? AND table_id = ?")) {
+      p.setString(1, name.dataset());
+      p.setString(2, name.table());
+      try (ResultSet rs = p.executeQuery()) {
+        String json = rs.next() ? rs.getString(1) : null;
+        return json == null ? Json.object() : (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(json);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored table extras are not JSON", e);
+    }
+  }
+
+  void setExtras(TableName name, com.fasterxml.jackson.databind.node.ObjectNode extras) throws SQLException {
+    registerTable(name, null, null, null, null);
+    try (PreparedStatement p = connection.prepareStatement("UPDATE " + meta(name.project(), "tables")
+        + " SET extras = ? WHERE dataset_id = ? AND table_id = ?")) {
+      p.setString(1, extras.isEmpty() ? null : extras.toString());
+      p.setString(2, name.dataset());
+      p.setString(3, name.table());
       p.executeUpdate();
     }
   }

@@ -37,6 +37,7 @@ public final class GoogleSqlTranslator {
   private final List<Token> t;
   private final int[] match;
   private final Parameters params;
+  private final DdlOptions ddlOptions;
   private String project;
   private int positional;
   private final Set<List<String>> tables = new LinkedHashSet<>();
@@ -48,6 +49,7 @@ public final class GoogleSqlTranslator {
     this.t = tokens;
     this.params = params;
     this.match = matchBrackets(tokens);
+    this.ddlOptions = new DdlOptions(tokens);
   }
 
   public static Translation translate(String sql, Parameters params) {
@@ -206,7 +208,7 @@ public final class GoogleSqlTranslator {
         String original = originalText(as + 1);
         tables.add(target);
         return new Translation(head + "VIEW " + existence + name.trim() + " AS" + query, "CREATE_VIEW", target,
-            tables, identifiers, star, original);
+            tables, identifiers, star, original, ddlOptions.extras());
       }
       case "TABLE" -> {
         StringBuilder out = new StringBuilder(head + "TABLE " + existence + name.trim());
@@ -219,14 +221,22 @@ public final class GoogleSqlTranslator {
           out.append(" (").append(columnDefinitions(j + 1, match[j])).append(")");
           j = match[j] + 1;
         }
-        // Partitioning, clustering and options have no effect on an emulator's results.
+        // Partitioning, clustering and options do not change results; they are kept for tables.get.
         while (j < end) {
           if (t.get(j).isWord("PARTITION") || t.get(j).isWord("CLUSTER")) {
+            boolean partition = t.get(j).isWord("PARTITION");
             j += 2;
+            int from = j;
             while (j < end && !t.get(j).isWord("OPTIONS") && !t.get(j).isWord("AS") && !t.get(j).isWord("CLUSTER")) {
               j = t.get(j).isSymbol("(") ? match[j] + 1 : j + 1;
             }
+            if (partition) {
+              ddlOptions.partition(from, j);
+            } else {
+              ddlOptions.cluster(from, j);
+            }
           } else if (t.get(j).isWord("OPTIONS")) {
+            ddlOptions.tableOptions(j + 1, match[j + 1]);
             j = match[j + 1] + 1;
           } else if (t.get(j).isWord("DEFAULT") && t.get(j + 1).isWord("COLLATE")) {
             throw ApiException.unsupported("DEFAULT COLLATE");
@@ -277,6 +287,7 @@ public final class GoogleSqlTranslator {
       int j = type.next();
       while (j < column[1]) {
         if (t.get(j).isWord("OPTIONS")) {
+          ddlOptions.columnOptions(t.get(i).text(), j + 1, match[j + 1]);
           j = match[j + 1] + 1;
         } else if (t.get(j).isWord("COLLATE")) {
           throw ApiException.unsupported("COLLATE");
@@ -900,7 +911,7 @@ public final class GoogleSqlTranslator {
     if (target != null && Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE_TABLE", "ALTER_TABLE").contains(type)) {
       tables.add(target); // the target is emitted without its keyword, so record it here
     }
-    return new Translation(sql.trim(), type, target, tables, identifiers, star, viewQuery);
+    return new Translation(sql.trim(), type, target, tables, identifiers, star, viewQuery, ddlOptions.extras());
   }
 
   private static int[] matchBrackets(List<Token> tokens) {
