@@ -97,7 +97,8 @@ final class QueryEngine {
     }
     use(job.project, defaultDataset);
     if (TYPE_CHECKED.contains(translation.statementType())) {
-      List<FieldSchema> insertTarget = translation.statementType().equals("INSERT") && modifiedOrTarget(job, translation,
+      List<FieldSchema> insertTarget = Set.of("INSERT", "MERGE").contains(translation.statementType())
+          && modifiedOrTarget(job, translation,
           defaultDataset) != null ? warehouse.table(modifiedOrTarget(job, translation, defaultDataset))
           .map(TableInfo::schema).orElse(null) : null;
       TypeCheck.check(warehouse.connection(), GoogleSqlTranslator.typeProbes(sql, params), insertTarget);

@@ -56,7 +56,55 @@ final class TypeProbes {
       }
     }
     insert(out);
+    mergeInserts(out);
     return out;
+  }
+
+  /**
+   * MERGE ... USING source ON ... WHEN NOT MATCHED THEN INSERT (cols) VALUES (values): the values read
+   * only the source, so their types come from SELECT lower(values..., NULL) FROM source.
+   */
+  private void mergeInserts(List<TypeProbe> out) {
+    if (!t.get(0).isWord("MERGE")) {
+      return;
+    }
+    int using = -1;
+    int on = -1;
+    int depth = 0;
+    for (int j = 1; j < t.size(); j++) {
+      Token tok = t.get(j);
+      if (tok.isSymbol("(") || tok.isSymbol("[")) {
+        depth++;
+      } else if (tok.isSymbol(")") || tok.isSymbol("]")) {
+        depth--;
+      } else if (depth == 0 && using < 0 && tok.isWord("USING")) {
+        using = j;
+      } else if (depth == 0 && using >= 0 && on < 0 && tok.isWord("ON")) {
+        on = j;
+      } else if (depth == 0 && on >= 0 && tok.isWord("INSERT") && t.get(j + 1).isSymbol("(")) {
+        int columnsClose = close(j + 1);
+        if (columnsClose < 0 || !t.get(columnsClose + 1).isWord("VALUES") || !t.get(columnsClose + 2).isSymbol("(")) {
+          continue;
+        }
+        int valuesClose = close(columnsClose + 2);
+        StringBuilder columns = new StringBuilder();
+        for (int k = j + 2; k < columnsClose; k++) {
+          columns.append(t.get(k).isSymbol(",") ? "," : t.get(k).text());
+        }
+        List<Token> probe = new ArrayList<>();
+        probe.add(word("SELECT", t.get(j)));
+        probe.add(word("lower", t.get(j)));
+        probe.add(symbol("(", t.get(j)));
+        probe.addAll(t.subList(columnsClose + 3, valuesClose));
+        probe.add(symbol(",", t.get(valuesClose)));
+        probe.add(word("NULL", t.get(valuesClose)));
+        probe.add(symbol(")", t.get(valuesClose)));
+        probe.add(word("FROM", t.get(using)));
+        probe.addAll(t.subList(using + 1, on));
+        probe.add(t.get(t.size() - 1));
+        add(out, TypeProbe.Kind.INSERT, columns.toString(), probe);
+      }
+    }
   }
 
   private void comparison(int k, List<TypeProbe> out) {
@@ -74,6 +122,12 @@ final class TypeProbes {
       probe.addAll(t.subList(start, k + 1)); // col =
       probe.add(word("lower", t.get(k + 1)));
       probe.add(symbol("(", t.get(k + 1)));
+      // the target's column: qualified, because a MERGE source may have a column of the same name
+      String target = targetQualifier();
+      if (target != null && k - start == 1) {
+        probe.add(new Token(Token.Kind.QUOTED_ID, target, true, t.get(start).position()));
+        probe.add(symbol(".", t.get(start)));
+      }
       probe.addAll(t.subList(start, k));
       probe.add(symbol(",", t.get(k)));
       probe.addAll(t.subList(k + 1, end + 1));
@@ -90,6 +144,27 @@ final class TypeProbes {
     probe.add(symbol(")", t.get(end)));
     probe.addAll(t.subList(end + 1, t.size()));
     add(out, TypeProbe.Kind.COMPARISON, t.get(k).text().equals("<>") ? "!=" : t.get(k).text(), probe);
+  }
+
+  /** The alias (or table name) of an UPDATE's or MERGE's target, or null. */
+  private String targetQualifier() {
+    if (!t.get(0).isWord("UPDATE") && !t.get(0).isWord("MERGE")) {
+      return null;
+    }
+    int i = t.get(1).isWord("INTO") ? 2 : 1;
+    int j = i;
+    while (t.get(j + 1).isSymbol(".") && t.get(j + 2).isName()) {
+      j += 2;
+    }
+    Token after = t.get(j + 1);
+    if (after.isWord("AS")) {
+      return t.get(j + 2).text();
+    }
+    if (after.isName() && !after.isWord("USING") && !after.isWord("SET")) {
+      return after.text();
+    }
+    String last = t.get(j).text();
+    return last.contains(".") ? last.substring(last.lastIndexOf('.') + 1) : last;
   }
 
   /** Whether the comma at {@code i} separates assignments of a SET clause (nearest keyword at its depth is SET). */

@@ -90,4 +90,20 @@ class TypeCheckingConformanceTest extends ConformanceSupport {
     assertRefused(() -> query("SELECT int_id AS k FROM d.t WHERE k = 1"), "invalidQuery", "Unrecognized name: k");
     assertThat(rows("SELECT name AS int_id FROM d.t WHERE int_id = 1")).hasSize(1);
   }
+
+  @Test
+  @DisplayName("MERGE: a TIMESTAMP cannot be inserted into, or set on, a DATETIME column; matching types can")
+  void mergeAssignments() throws Exception {
+    String source = "(SELECT 2 AS id, TIMESTAMP '2026-01-01 00:00:00+00' AS ts, DATETIME '2026-01-01 00:00:00' AS dt) S";
+    assertRefused(() -> query("MERGE d.t T USING " + source + " ON T.int_id = S.id "
+        + "WHEN NOT MATCHED THEN INSERT (int_id, dt) VALUES (S.id, S.ts)"), "invalidQuery",
+        "Query column 2 has type TIMESTAMP which cannot be inserted into column dt, which has type DATETIME");
+    assertRefused(() -> query("MERGE d.t T USING " + source + " ON T.int_id = S.id - 1 "
+        + "WHEN MATCHED THEN UPDATE SET dt = S.ts"), "invalidQuery",
+        "Value of type TIMESTAMP cannot be assigned to dt, which has type DATETIME");
+
+    query("MERGE d.t T USING " + source + " ON T.int_id = S.id WHEN MATCHED THEN UPDATE SET dt = S.dt "
+        + "WHEN NOT MATCHED THEN INSERT (int_id, dt, ts) VALUES (S.id, S.dt, S.ts)");
+    assertThat(rows("SELECT * FROM d.t")).hasSize(2);
+  }
 }
