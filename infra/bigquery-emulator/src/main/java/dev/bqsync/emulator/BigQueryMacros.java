@@ -1,9 +1,13 @@
 package dev.bqsync.emulator;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.duckdb.DuckDBFunctions;
+import org.duckdb.DuckDBLogicalType;
 
 /**
  * Typed DuckDB macros for the GoogleSQL operations DuckDB answers differently: DuckDB picks the
@@ -15,12 +19,13 @@ final class BigQueryMacros {
   private static final String DIVISION_BY_ZERO =
       "error('division by zero: ' || CAST(a AS VARCHAR) || ' / ' || CAST(b AS VARCHAR))";
   private static final String INTEGER_TEXT = "'\\s*[+-]?[0-9]+\\s*'";
+  /** Exact NUMERIC division (DuckDB divides decimals as doubles), rounded half away from zero to 9 digits. */
+  private static final String NUMERIC_DIVIDE = "_bqemu_numeric_divide";
 
   private static final List<String> MACROS = List.of(
-      // NUMERIC division in double precision, then rounded to NUMERIC's 9 digits (a documented deviation).
       "CREATE OR REPLACE TEMP MACRO _bqemu_divide"
           + "(a DECIMAL(38,9), b DECIMAL(38,9)) AS CASE WHEN b = 0 THEN " + DIVISION_BY_ZERO
-          + " ELSE CAST(CAST(a AS DOUBLE) / CAST(b AS DOUBLE) AS DECIMAL(38,9)) END, "
+          + " ELSE " + NUMERIC_DIVIDE + "(a, b) END, "
           + "(a DOUBLE, b DOUBLE) AS CASE WHEN b = 0 THEN " + DIVISION_BY_ZERO + " ELSE a / b END",
       "CREATE OR REPLACE TEMP MACRO _bqemu_divide_untyped(a, b) AS CASE WHEN b = 0 THEN " + DIVISION_BY_ZERO
           + " ELSE a / b END",
@@ -30,8 +35,7 @@ final class BigQueryMacros {
       "CREATE OR REPLACE TEMP MACRO _bqemu_utc_offset(s, sep) AS (CASE WHEN s < 0 THEN '-' ELSE '+' END) "
           + "|| lpad(CAST(abs(s) // 3600 AS VARCHAR), 2, '0') || sep || lpad(CAST((abs(s) % 3600) // 60 AS VARCHAR), 2, '0')",
       "CREATE OR REPLACE TEMP MACRO _bqemu_safe_divide"
-          + "(a DECIMAL(38,9), b DECIMAL(38,9)) AS CASE WHEN b = 0 THEN NULL "
-          + "ELSE CAST(CAST(a AS DOUBLE) / CAST(b AS DOUBLE) AS DECIMAL(38,9)) END, "
+          + "(a DECIMAL(38,9), b DECIMAL(38,9)) AS CASE WHEN b = 0 THEN NULL ELSE " + NUMERIC_DIVIDE + "(a, b) END, "
           + "(a DOUBLE, b DOUBLE) AS CASE WHEN b = 0 THEN NULL ELSE a / b END",
       // CAST(x AS INT64): FLOAT64 rounds half away from zero; a STRING must be an integer.
       "CREATE OR REPLACE TEMP MACRO _bqemu_int64"
@@ -47,6 +51,10 @@ final class BigQueryMacros {
   private BigQueryMacros() {}
 
   static void install(Connection connection) throws SQLException {
+    DuckDBLogicalType numeric = DuckDBLogicalType.decimal(38, 9);
+    DuckDBFunctions.scalarFunction().withName(NUMERIC_DIVIDE).withParameters(numeric, numeric).withReturnType(numeric)
+        .withNullInNullOut().withFunction((BigDecimal a, BigDecimal b) -> a.divide(b, 9, RoundingMode.HALF_UP))
+        .register(connection);
     try (Statement s = connection.createStatement()) {
       for (String macro : MACROS) {
         s.execute(macro);

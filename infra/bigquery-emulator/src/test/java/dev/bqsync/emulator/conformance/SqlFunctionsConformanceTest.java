@@ -33,6 +33,8 @@ class SqlFunctionsConformanceTest extends ConformanceSupport {
     // 20 / 3 is 6.666666667 (NUMERIC rounds to 9 digits), and half of that rounds half away from zero
     assertThat(row.get("chained").getNumericValue()).isEqualByComparingTo("3.333333334");
     assertThat(typeOf("SELECT 1 / 2")).isEqualTo(StandardSQLTypeName.FLOAT64);
+    assertThat(value("SELECT NUMERIC '12345678901234567890.123456789' / 7")).as("exact, beyond double precision")
+        .isEqualTo("1763668414462081127.160493827");
     // An aggregate operand keeps DuckDB's division (FLOAT64): a documented deviation, but the value is right.
     assertThat(rows("SELECT SUM(amount) / COUNT(*) FROM d.money").get(0).get(0).getDoubleValue()).isEqualTo(10.0);
   }
