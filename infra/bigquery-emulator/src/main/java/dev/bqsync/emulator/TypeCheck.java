@@ -39,7 +39,9 @@ final class TypeCheck {
       }
       switch (probe.kind()) {
         case COMPARISON -> {
-          if (types.size() == 2 && !BigQueryType.comparable(types.get(0), types.get(1))) {
+          if (probe.label().equals("IN")) {
+            inList(types);
+          } else if (types.size() == 2 && !BigQueryType.comparable(types.get(0), types.get(1))) {
             throw ApiException.invalidQuery("No matching signature for operator " + probe.label() + " for argument types: "
                 + types.get(0) + ", " + types.get(1) + ". Supported signature: ANY " + probe.label() + " ANY");
           }
@@ -53,6 +55,17 @@ final class TypeCheck {
         }
         case INSERT -> insert(probe.label(), types, insertTarget);
         default -> { }
+      }
+    }
+  }
+
+  private static void inList(List<BigQueryType> types) {
+    for (int i = 1; i < types.size(); i++) {
+      if (!BigQueryType.comparable(types.get(0), types.get(i))) {
+        String listed = String.join(", ", types.subList(1, types.size()).stream().map(BigQueryType::toString)
+            .distinct().toList());
+        throw ApiException.invalidQuery("No matching signature for operator IN for argument types " + types.get(0)
+            + " and {" + listed + "}. Supported signature: ANY IN (ANY, [ANY, ...])");
       }
     }
   }

@@ -53,6 +53,9 @@ final class TypeProbes {
         add(out, TypeProbe.Kind.FUNCTION, tok.upper(), probe);
       } else if (tok.isWord("WHERE")) {
         aliases(k, out);
+      } else if (tok.isWord("IN") && t.get(k + 1).isSymbol("(") && !t.get(k + 2).isWord("SELECT")
+          && !t.get(k + 2).isWord("WITH")) {
+        inList(k, out);
       }
     }
     insert(out);
@@ -144,6 +147,25 @@ final class TypeProbes {
     probe.add(symbol(")", t.get(end)));
     probe.addAll(t.subList(end + 1, t.size()));
     add(out, TypeProbe.Kind.COMPARISON, t.get(k).text().equals("<>") ? "!=" : t.get(k).text(), probe);
+  }
+
+  /** x [NOT] IN (a, b, ...): x and every listed value must be comparable. */
+  private void inList(int k, List<TypeProbe> out) {
+    int start = leftStart(t.get(k - 1).isWord("NOT") ? k - 2 : k - 1);
+    int close = close(k + 1);
+    int operandEnd = t.get(k - 1).isWord("NOT") ? k - 1 : k;
+    if (start < 0 || close < 0 || start >= operandEnd) {
+      return;
+    }
+    List<Token> probe = new ArrayList<>(t.subList(0, start));
+    probe.add(word("lower", t.get(start)));
+    probe.add(symbol("(", t.get(start)));
+    probe.addAll(t.subList(start, operandEnd));
+    probe.add(symbol(",", t.get(k)));
+    probe.addAll(t.subList(k + 2, close));
+    probe.add(symbol(")", t.get(close)));
+    probe.addAll(t.subList(close + 1, t.size()));
+    add(out, TypeProbe.Kind.COMPARISON, "IN", probe);
   }
 
   /** The alias (or table name) of an UPDATE's or MERGE's target, or null. */

@@ -106,4 +106,15 @@ class TypeCheckingConformanceTest extends ConformanceSupport {
         + "WHEN NOT MATCHED THEN INSERT (int_id, dt, ts) VALUES (S.id, S.dt, S.ts)");
     assertThat(rows("SELECT * FROM d.t")).hasSize(2);
   }
+
+  @Test
+  @DisplayName("x IN (list) needs values comparable with x: INT64 IN ('1') has no matching signature")
+  void inLists() throws Exception {
+    assertRefused(() -> query("SELECT * FROM d.t WHERE int_id IN ('1', '2')"), "invalidQuery",
+        "No matching signature for operator IN for argument types INT64 and {STRING}");
+    assertRefused(() -> query("SELECT * FROM d.t WHERE int_id NOT IN (1, 'x')"), "invalidQuery",
+        "No matching signature for operator IN");
+    assertThat(rows("SELECT * FROM d.t WHERE int_id IN (1, 2.0) AND day IN ('2026-01-01') "
+        + "AND int_id IN (SELECT int_id FROM d.t)")).hasSize(1);
+  }
 }
