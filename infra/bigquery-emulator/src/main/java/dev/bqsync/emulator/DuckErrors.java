@@ -31,7 +31,9 @@ final class DuckErrors {
     }
     if (message.contains("Conversion Error") || message.contains("Out of Range Error")
         || message.contains("Invalid Input Error")) {
-      return ApiException.invalidQuery(message.replaceFirst("^[A-Za-z ]+Error: ", ""));
+      // BigQueryFunctions' errors arrive as "Invalid Input Error: <exception class>: <message>"
+      return ApiException.invalidQuery(message.replaceFirst("^[A-Za-z ]+Error: ", "")
+          .replaceFirst("^[\\w.$]+Refused: ", ""));
     }
     if (message.contains("does not exist") && message.contains("Scalar Function")) {
       return ApiException.invalidQuery("Function not found: " + message.replaceFirst(".*name ([^ ]+) does not exist.*", "$1"));

@@ -72,7 +72,7 @@ final class QueryEngine {
     }
     String sql = Json.requiredText(query, "query", "query");
     Parameters params = QueryParameters.from(query);
-    Translation translation = GoogleSqlTranslator.translate(sql, params, true, job.project);
+    Translation translation = GoogleSqlTranslator.translate(sql, params, job.project);
     job.statementType = translation.statementType();
     JsonNode defaultDataset = query.get("defaultDataset");
     Set<TableName> scanned = checkReferences(job.project, defaultDataset, translation);
@@ -106,9 +106,6 @@ final class QueryEngine {
     if (job.dryRun) {
       return;
     }
-    if (GoogleSqlTranslator.usesTypedDivision(translation) && !binds(translation.duckSql())) {
-      translation = GoogleSqlTranslator.translate(sql, params, false, job.project);
-    }
     switch (translation.statementType()) {
       case "SELECT" -> select(job, translation, query.get("destinationTable"), query);
       case "INSERT", "UPDATE", "DELETE" -> dml(job, translation, defaultDataset);
@@ -135,15 +132,6 @@ final class QueryEngine {
 
   private static TableName modifiedOrTarget(Job job, Translation translation, JsonNode defaultDataset) {
     return translation.target() == null ? null : resolve(translation.target(), job.project, defaultDataset);
-  }
-
-  /** False when DuckDB cannot pick the typed division macro's overload for this statement. */
-  private boolean binds(String duckSql) {
-    try (PreparedStatement p = warehouse.connection().prepareStatement(duckSql)) {
-      return true;
-    } catch (SQLException e) {
-      return !String.valueOf(e.getMessage()).contains("_bqemu_divide");
-    }
   }
 
   private static void validateLabels(JsonNode labels) {

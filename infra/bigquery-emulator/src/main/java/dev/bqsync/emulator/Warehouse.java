@@ -48,7 +48,7 @@ final class Warehouse implements AutoCloseable {
         // BigQuery sorts NULLs first ascending and last descending (DuckDB's default is NULLS LAST both ways).
         s.execute("SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
       }
-      BigQueryMacros.install(connection);
+      BigQueryFunctions.install(connection);
       for (String project : projects) {
         String source = dataFile == null ? ":memory:"
             : projects.size() == 1 ? dataFile.toString() : dataFile + "." + project + ".duckdb";

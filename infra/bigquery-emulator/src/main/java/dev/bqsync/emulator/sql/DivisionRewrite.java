@@ -5,45 +5,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Rewrites {@code a / b} into {@code _bqemu_divide(a, b)}, a typed DuckDB macro (see
- * {@code BigQueryMacros}), because DuckDB's {@code /} makes NUMERIC / NUMERIC a DOUBLE and
+ * Rewrites {@code a / b} into {@code _bqemu_divide(a, b)}, a function with one overload per type
+ * (see {@code BigQueryFunctions}), because DuckDB's {@code /} makes NUMERIC / NUMERIC a DOUBLE and
  * {@code 1 / 0} infinity, where BigQuery answers NUMERIC and an error. Operands are found by
  * GoogleSQL precedence at the token level ({@code *} and {@code /} bind left to right, tighter
  * than everything but unary operators); a division whose operand is not a simple primary (a
- * CASE expression) or is a window function is left to DuckDB.
+ * CASE expression) is left to DuckDB.
  */
 final class DivisionRewrite {
   static final String FUNCTION = "_bqemu_divide";
-  /** Untyped: for operands DuckDB cannot type while it picks a macro overload (SUM(x) / COUNT(*)). */
-  static final String UNTYPED_FUNCTION = "_bqemu_divide_untyped";
   /** Reserved words that can stand right before a parenthesis without being a function name. */
   private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "IN", "WHEN", "THEN", "ELSE", "SELECT",
       "WHERE", "ON", "BY", "AS", "FROM", "JOIN", "HAVING", "IS", "LIKE", "BETWEEN", "CASE", "END", "USING", "QUALIFY",
       "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT", "DISTINCT", "ALL", "WITH", "VALUES", "SET", "RETURN", "INTO",
       "OVER", "WINDOW", "PARTITION", "ROWS", "RANGE", "ORDER", "GROUP", "ASC", "DESC", "NULLS", "IF", "INTERVAL");
 
-  /** DuckDB types aggregate calls only after it picks a macro overload, so their divisions stay untyped. */
-  private static final Set<String> AGGREGATES = Set.of("SUM", "COUNT", "AVG", "MIN", "MAX", "ANY_VALUE", "COUNTIF",
-      "ARRAY_AGG", "STRING_AGG", "LOGICAL_AND", "LOGICAL_OR", "BIT_AND", "BIT_OR", "BIT_XOR", "STDDEV", "STDDEV_POP",
-      "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP", "CORR", "COVAR_POP", "COVAR_SAMP", "APPROX_COUNT_DISTINCT",
-      "APPROX_QUANTILES", "APPROX_TOP_COUNT", "APPROX_TOP_SUM", "MAX_BY", "MIN_BY");
-
   private DivisionRewrite() {}
 
-  private static boolean hasAggregate(List<Token> t, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (t.get(i).isSymbol("(") && t.get(i + 1).isWord("SELECT")) {
-        i = close(t, i); // a scalar subquery's aggregates are typed by the time its result is divided
-        continue;
-      }
-      if (t.get(i).kind() == Token.Kind.WORD && AGGREGATES.contains(t.get(i).upper()) && t.get(i + 1).isSymbol("(")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static List<Token> apply(List<Token> input, boolean typed) {
+  static List<Token> apply(List<Token> input) {
     List<Token> t = new ArrayList<>(input);
     for (int k = 0; k < t.size(); k++) {
       if (!t.get(k).isSymbol("/")) {
@@ -56,8 +35,7 @@ final class DivisionRewrite {
       }
       Token first = t.get(start);
       List<Token> call = new ArrayList<>();
-      String function = typed && !hasAggregate(t, start, end + 1) ? FUNCTION : UNTYPED_FUNCTION;
-      call.add(new Token(Token.Kind.WORD, function, first.spaceBefore(), first.position()));
+      call.add(new Token(Token.Kind.WORD, FUNCTION, first.spaceBefore(), first.position()));
       call.add(new Token(Token.Kind.SYMBOL, "(", false, first.position()));
       call.addAll(t.subList(start, k));
       call.add(new Token(Token.Kind.SYMBOL, ",", false, t.get(k).position()));
@@ -100,7 +78,7 @@ final class DivisionRewrite {
         return -1;
       }
       if (j > 0 && t.get(j - 1).isWord("OVER")) {
-        return -1; // DuckDB cannot pick a typed macro's overload for a window function's result
+        return primaryStart(t, j - 2); // SUM(x) OVER (...) / n
       }
       if (j > 0 && t.get(j - 1).kind() == Token.Kind.WORD && !KEYWORDS.contains(t.get(j - 1).upper())) {
         j--;
@@ -154,7 +132,10 @@ final class DivisionRewrite {
     while (e >= 0 && t.get(e + 1).isSymbol("[")) {
       e = close(t, e + 1);
     }
-    return e >= 0 && t.get(e + 1).isWord("OVER") ? -1 : e;
+    if (e >= 0 && t.get(e + 1).isWord("OVER") && t.get(e + 2).isSymbol("(")) {
+      e = close(t, e + 2); // n / SUM(x) OVER (...)
+    }
+    return e;
   }
 
   private static int open(List<Token> t, int i) {

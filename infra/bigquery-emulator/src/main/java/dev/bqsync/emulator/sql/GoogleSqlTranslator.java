@@ -53,12 +53,7 @@ public final class GoogleSqlTranslator {
   }
 
   public static Translation translate(String sql, Parameters params) {
-    return translate(sql, params, true);
-  }
-
-  /** Whether divisions use the typed macro; a statement DuckDB cannot bind that way is translated again without. */
-  public static boolean usesTypedDivision(Translation translation) {
-    return translation.duckSql().contains(DivisionRewrite.FUNCTION + "(");
+    return translateIn(sql, params, null);
   }
 
   /** The statement with its operand-type probes (see {@link TypeProbe}). */
@@ -68,7 +63,7 @@ public final class GoogleSqlTranslator {
   }
 
   static Translation translateTokens(String sql, List<Token> tokens, Parameters params) {
-    return new GoogleSqlTranslator(sql, DivisionRewrite.apply(tokens, true), params).statement();
+    return new GoogleSqlTranslator(sql, DivisionRewrite.apply(tokens), params).statement();
   }
 
   private static List<Token> statementTokens(String sql) {
@@ -81,16 +76,12 @@ public final class GoogleSqlTranslator {
     return tokens;
   }
 
-  /** As {@link #translate(String, Parameters, boolean)}, in {@code project} (for INFORMATION_SCHEMA paths without one). */
-  public static Translation translate(String sql, Parameters params, boolean typedDivision, String project) {
-    return translateIn(sql, params, typedDivision, project);
+  /** As {@link #translate(String, Parameters)}, in {@code project} (for INFORMATION_SCHEMA paths without one). */
+  public static Translation translate(String sql, Parameters params, String project) {
+    return translateIn(sql, params, project);
   }
 
-  public static Translation translate(String sql, Parameters params, boolean typedDivision) {
-    return translateIn(sql, params, typedDivision, null);
-  }
-
-  private static Translation translateIn(String sql, Parameters params, boolean typedDivision, String project) {
+  private static Translation translateIn(String sql, Parameters params, String project) {
     List<Token> tokens = new ArrayList<>(Lexer.tokenize(sql));
     // A trailing semicolon is fine; a second statement makes a script.
     int end = tokens.size() - 1;
@@ -106,7 +97,7 @@ public final class GoogleSqlTranslator {
     if (tokens.get(0).kind() == Token.Kind.END) {
       throw ApiException.invalidQuery("Syntax error: Unexpected end of script");
     }
-    tokens = DivisionRewrite.apply(tokens, typedDivision);
+    tokens = DivisionRewrite.apply(tokens);
     GoogleSqlTranslator translator = new GoogleSqlTranslator(sql, tokens, params);
     translator.project = project;
     return translator.statement();
