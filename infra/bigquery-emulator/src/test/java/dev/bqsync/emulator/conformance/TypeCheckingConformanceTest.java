@@ -117,4 +117,12 @@ class TypeCheckingConformanceTest extends ConformanceSupport {
     assertThat(rows("SELECT * FROM d.t WHERE int_id IN (1, 2.0) AND day IN ('2026-01-01') "
         + "AND int_id IN (SELECT int_id FROM d.t)")).hasSize(1);
   }
+
+  @Test
+  @DisplayName("dividing a DATE or casting a DATE to INT64 has no signature: BigQuery's words, not the engine's")
+  void operandsWithoutASignature() {
+    assertRefused(() -> query("SELECT day / 2 FROM d.t"), "invalidQuery",
+        "No matching signature for operator / for argument types: DATE, INT64");
+    assertRefused(() -> query("SELECT CAST(day AS INT64) FROM d.t"), "invalidQuery", "Invalid cast from DATE to INT64");
+  }
 }
