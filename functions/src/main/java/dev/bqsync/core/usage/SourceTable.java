@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * What tables.get says of a source: table or view, its columns (by lower-case name: BigQuery
- * column names are case-insensitive) and lastModifiedTime (null for views).
+ * column names are case-insensitive) and lastModifiedTime (null for views, and for tables with rows in the
+ * streaming buffer, whose lastModifiedTime does not yet say whether they changed).
  */
 public record SourceTable(TableRef ref, boolean view, Map<String, SourceColumn> columns, Long lastModifiedTime) {
   public SourceTable {

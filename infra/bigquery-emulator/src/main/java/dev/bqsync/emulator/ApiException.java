@@ -30,6 +30,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(409, "duplicate", "Already Exists: " + message);
   }
 
+  /** 403 accessDenied, as BigQuery answers for a project, dataset or table the caller may not use. */
+  public static ApiException accessDenied(String message) {
+    return new ApiException(403, "accessDenied", "Access Denied: " + message);
+  }
+
   public static ApiException invalid(String message) {
     return new ApiException(400, "invalid", message);
   }

@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class BigQueryEmulator implements AutoCloseable {
+  static final int DEFAULT_STREAMING_FLUSH_SECONDS = 3;
+  static final java.time.Duration DEFAULT_STREAMING_FLUSH_DELAY = java.time.Duration.ofSeconds(DEFAULT_STREAMING_FLUSH_SECONDS);
   private final HttpServer server;
   private final ExecutorService executor;
   private final Warehouse warehouse;
@@ -36,6 +38,7 @@ public final class BigQueryEmulator implements AutoCloseable {
   private final RequestLog log = new RequestLog();
   private final RestApi api;
   private final List<String> projects;
+  private final java.time.Duration streamingFlushDelay;
 
   private BigQueryEmulator(Builder builder) throws IOException {
     if (builder.projects.isEmpty()) {
@@ -46,7 +49,8 @@ public final class BigQueryEmulator implements AutoCloseable {
       throw new IllegalArgumentException("the emulator binds loopback only; " + builder.host + " is not a loopback address");
     }
     this.projects = List.copyOf(builder.projects);
-    this.warehouse = new Warehouse(projects, builder.dataFile, builder.clock);
+    this.streamingFlushDelay = builder.streamingFlushDelay;
+    this.warehouse = new Warehouse(projects, builder.dataFile, builder.clock, builder.streamingFlushDelay);
     this.api = new RestApi(warehouse, faults, log);
     this.server = HttpServer.create(new InetSocketAddress(loopback, builder.port), 64);
     this.executor = Executors.newFixedThreadPool(builder.threads, r -> {
@@ -100,12 +104,22 @@ public final class BigQueryEmulator implements AutoCloseable {
     log.clear();
   }
 
-  /** Drops every dataset, fault, count and job. */
+  /**
+   * Changes how long rows written by insertAll from now on stay in the streaming buffer, until the
+   * next {@link #reset()} (which restores the builder's delay): for a test that needs rows to stay
+   * buffered on an emulator shared with tests that do not.
+   */
+  public void streamingFlushDelay(java.time.Duration delay) {
+    warehouse.streaming().delay(delay);
+  }
+
+  /** Drops every dataset, fault, count and job, and restores the streaming flush delay. */
   public void reset() {
     warehouse.locked(() -> {
       warehouse.reset();
       return null;
     });
+    warehouse.streaming().delay(streamingFlushDelay);
     faults.clear();
     log.clear();
     api.clearJobs();
@@ -142,7 +156,10 @@ public final class BigQueryEmulator implements AutoCloseable {
     createTable(new TableName(project, dataset, table), schema);
   }
 
-  /** Inserts rows in insertAll's JSON form, all or none. */
+  /**
+   * Inserts rows in insertAll's JSON form, all or none, as a load job would: they skip the
+   * streaming buffer (which only the REST insertAll uses), so seeded data is settled at once.
+   */
   public void insertRows(String project, String dataset, String table, List<? extends JsonNode> rows) {
     insertRows(new TableName(project, dataset, table), rows);
   }
@@ -151,7 +168,7 @@ public final class BigQueryEmulator implements AutoCloseable {
     ObjectNode body = Json.object();
     ArrayNode array = body.putArray("rows");
     rows.forEach(r -> array.addObject().set("json", r));
-    ObjectNode answer = api.inserter().insertAll(name, body);
+    ObjectNode answer = api.inserter().insertAll(name, body, false);
     if (answer.has("insertErrors")) {
       throw new IllegalArgumentException("rows rejected by " + name.display() + ": " + answer.get("insertErrors"));
     }
@@ -189,6 +206,7 @@ public final class BigQueryEmulator implements AutoCloseable {
     private Path seed;
     private int threads = 8;
     private Clock clock = Clock.systemUTC();
+    private java.time.Duration streamingFlushDelay = DEFAULT_STREAMING_FLUSH_DELAY;
 
     public Builder projects(String... ids) {
       projects.addAll(List.of(ids));
@@ -219,6 +237,15 @@ public final class BigQueryEmulator implements AutoCloseable {
 
     public Builder threads(int threads) {
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * How long rows written by insertAll stay in the streaming buffer (default
+     * {@value #DEFAULT_STREAMING_FLUSH_SECONDS} seconds); {@code Duration.ZERO} flushes at once.
+     */
+    public Builder streamingFlushDelay(java.time.Duration delay) {
+      this.streamingFlushDelay = delay;
       return this;
     }
 

@@ -1,6 +1,8 @@
 package dev.bqsync.emulator;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,6 +11,8 @@ final class DuckErrors {
   private static final Pattern MISSING_TABLE = Pattern.compile("Table with name ([^ ]+) does not exist");
   private static final Pattern MISSING_COLUMN = Pattern.compile("(?:Referenced column|column with name) \"?([^\" ]+)\"? not found");
   private static final Pattern SYNTAX = Pattern.compile("syntax error at or near \"([^\"]*)\"");
+  /** No overload of one of BigQueryFunctions for these argument types. */
+  private static final Pattern NO_OVERLOAD = Pattern.compile("argument types '(_bqemu_[a-z0-9_]+)\\((.*)\\)'");
 
   private DuckErrors() {}
 
@@ -22,6 +26,21 @@ final class DuckErrors {
     if (m.find()) {
       return ApiException.invalidQuery("Unrecognized name: " + m.group(1));
     }
+    m = NO_OVERLOAD.matcher(message);
+    if (m.find()) {
+      List<String> types = new ArrayList<>();
+      for (String duck : m.group(2).split(",(?![^(]*\\))")) {
+        types.add(TypeCheck.BigQueryType.ofDuck(duck).toString());
+      }
+      return switch (m.group(1)) {
+        case "_bqemu_divide" -> ApiException.invalidQuery("No matching signature for operator / for argument types: "
+            + String.join(", ", types) + ". Supported signatures: INT64 / INT64; NUMERIC / NUMERIC; FLOAT64 / FLOAT64");
+        case "_bqemu_int64", "_bqemu_safe_int64" -> ApiException.invalidQuery("Invalid cast from " + types.get(0)
+            + " to INT64");
+        default -> ApiException.invalidQuery("No matching signature for function " + m.group(1).replace("_bqemu_", "")
+            .toUpperCase(java.util.Locale.ROOT) + " for argument types: " + String.join(", ", types));
+      };
+    }
     m = SYNTAX.matcher(message);
     if (m.find()) {
       return ApiException.invalidQuery("Syntax error: Unexpected \"" + m.group(1) + "\"");
@@ -31,7 +50,9 @@ final class DuckErrors {
     }
     if (message.contains("Conversion Error") || message.contains("Out of Range Error")
         || message.contains("Invalid Input Error")) {
-      return ApiException.invalidQuery(message.replaceFirst("^[A-Za-z ]+Error: ", ""));
+      // BigQueryFunctions' errors arrive as "Invalid Input Error: <exception class>: <message>"
+      return ApiException.invalidQuery(message.replaceFirst("^[A-Za-z ]+Error: ", "")
+          .replaceFirst("^[\\w.$]+Refused: ", ""));
     }
     if (message.contains("does not exist") && message.contains("Scalar Function")) {
       return ApiException.invalidQuery("Function not found: " + message.replaceFirst(".*name ([^ ]+) does not exist.*", "$1"));

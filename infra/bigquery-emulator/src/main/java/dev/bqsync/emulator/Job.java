@@ -9,7 +9,8 @@ import java.util.Map;
 final class Job {
   final String project;
   final String jobId;
-  final String location;
+  String location;
+  final boolean locationGiven;
   final ObjectNode configuration;
   final long creationTime;
   long startTime;
@@ -30,7 +31,8 @@ final class Job {
   Job(String project, String jobId, String location, ObjectNode configuration, long creationTime) {
     this.project = project;
     this.jobId = jobId;
-    this.location = location == null ? "US" : location;
+    this.locationGiven = location != null && !location.isBlank();
+    this.location = locationGiven ? location : "US";
     this.configuration = configuration;
     this.creationTime = creationTime;
   }
@@ -51,7 +53,9 @@ final class Job {
   ObjectNode reference() {
     ObjectNode ref = Json.object();
     ref.put("projectId", project);
-    ref.put("jobId", jobId);
+    if (!dryRun) {
+      ref.put("jobId", jobId); // BigQuery gives a dry run no job id: it is never stored
+    }
     ref.put("location", location);
     return ref;
   }
@@ -60,8 +64,10 @@ final class Job {
     ObjectNode job = Json.object();
     job.put("kind", "bigquery#job");
     job.put("etag", Integer.toHexString((jobId + endTime).hashCode()));
-    job.put("id", project + ":" + location + "." + jobId);
-    job.put("selfLink", "http://emulator/bigquery/v2/projects/" + project + "/jobs/" + jobId + "?location=" + location);
+    if (!dryRun) {
+      job.put("id", project + ":" + location + "." + jobId);
+      job.put("selfLink", "http://emulator/bigquery/v2/projects/" + project + "/jobs/" + jobId + "?location=" + location);
+    }
     job.put("user_email", "emulator@bqsync.local");
     job.set("jobReference", reference());
     ObjectNode config = configuration.deepCopy();

@@ -51,6 +51,8 @@ public final class Main {
         case "--project" -> projects.add(require(value, "--project"));
         case "--seed" -> builder.seed(Path.of(require(value, "--seed")));
         case "--data" -> builder.dataFile(Path.of(require(value, "--data")));
+        case "--streaming-flush-ms" -> builder.streamingFlushDelay(java.time.Duration.ofMillis(
+            milliseconds(require(value, "--streaming-flush-ms"), "--streaming-flush-ms")));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
       i++;
@@ -59,6 +61,18 @@ public final class Main {
       throw new IllegalArgumentException("name at least one --project");
     }
     return builder.projects(projects.toArray(String[]::new)).start();
+  }
+
+  private static long milliseconds(String value, String option) {
+    try {
+      long ms = Long.parseLong(value);
+      if (ms >= 0) {
+        return ms;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " needs a whole number of milliseconds, 0 or more (got " + value + ")");
   }
 
   private static String require(String value, String option) {
@@ -70,6 +84,6 @@ public final class Main {
 
   private static void usage() {
     System.err.println("usage: bigquery-emulator --project ID [--project ID ...] [--host 127.0.0.1] [--port 9050] "
-        + "[--seed FILE.json] [--data FILE.duckdb]");
+        + "[--seed FILE.json] [--data FILE.duckdb] [--streaming-flush-ms 3000]");
   }
 }

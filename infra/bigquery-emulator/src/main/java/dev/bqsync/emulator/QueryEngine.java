@@ -37,6 +37,9 @@ final class QueryEngine {
   private static final Pattern LABEL_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
   private static final Pattern LABEL_VALUE = Pattern.compile("[a-z0-9_-]{0,63}");
   private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** Statements whose expressions BigQuery type-checks and DuckDB would cast silently. */
+  private static final Set<String> TYPE_CHECKED = Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE",
+      "CREATE_TABLE_AS_SELECT", "CREATE_VIEW");
 
   private final Warehouse warehouse;
   private final Deque<TableName> resultTables = new ArrayDeque<>();
@@ -69,10 +72,13 @@ final class QueryEngine {
     }
     String sql = Json.requiredText(query, "query", "query");
     Parameters params = QueryParameters.from(query);
-    Translation translation = GoogleSqlTranslator.translate(sql, params);
+    Translation translation = GoogleSqlTranslator.translate(sql, params, job.project);
     job.statementType = translation.statementType();
     JsonNode defaultDataset = query.get("defaultDataset");
     Set<TableName> scanned = checkReferences(job.project, defaultDataset, translation);
+    if (!job.locationGiven) {
+      job.location = inferredLocation(job.project, translation, defaultDataset);
+    }
 
     job.bytesProcessed = 0;
     // DML pricing: UPDATE, DELETE and MERGE also pay for every column of the table they modify.
@@ -89,10 +95,17 @@ final class QueryEngine {
       throw new ApiException(400, "bytesBilledLimitExceeded", "Query exceeded limit for bytes billed: " + max.asText()
           + ". " + job.bytesBilled + " or higher required.");
     }
+    use(job.project, defaultDataset);
+    if (TYPE_CHECKED.contains(translation.statementType())) {
+      List<FieldSchema> insertTarget = Set.of("INSERT", "MERGE").contains(translation.statementType())
+          && modifiedOrTarget(job, translation,
+          defaultDataset) != null ? warehouse.table(modifiedOrTarget(job, translation, defaultDataset))
+          .map(TableInfo::schema).orElse(null) : null;
+      TypeCheck.check(warehouse.connection(), GoogleSqlTranslator.typeProbes(sql, params), insertTarget);
+    }
     if (job.dryRun) {
       return;
     }
-    use(job.project, defaultDataset);
     switch (translation.statementType()) {
       case "SELECT" -> select(job, translation, query.get("destinationTable"), query);
       case "INSERT", "UPDATE", "DELETE" -> dml(job, translation, defaultDataset);
@@ -100,6 +113,25 @@ final class QueryEngine {
       case "TRUNCATE_TABLE" -> truncate(job, translation, defaultDataset);
       default -> ddl(job, translation, defaultDataset);
     }
+  }
+
+  /** BigQuery runs a job where its data is: the location of the first dataset the statement names. */
+  private String inferredLocation(String project, Translation translation, JsonNode defaultDataset) throws SQLException {
+    for (List<String> path : translation.tables()) {
+      if (translation.statementType().endsWith("SCHEMA")) {
+        break;
+      }
+      TableName name = resolve(path, project, defaultDataset);
+      if (name != null && warehouse.projects().contains(name.project())
+          && warehouse.datasetExists(name.project(), name.dataset())) {
+        return (String) warehouse.datasetMeta(name.project(), name.dataset())[0];
+      }
+    }
+    return "US";
+  }
+
+  private static TableName modifiedOrTarget(Job job, Translation translation, JsonNode defaultDataset) {
+    return translation.target() == null ? null : resolve(translation.target(), job.project, defaultDataset);
   }
 
   private static void validateLabels(JsonNode labels) {
@@ -158,7 +190,8 @@ final class QueryEngine {
       }
       boolean isTarget = translation.target() != null && path.equals(translation.target());
       if (!warehouse.projects().contains(name.project())) {
-        throw ApiException.notFound("Project " + name.project());
+        throw ApiException.accessDenied("Table " + name.display() + ": User does not have permission to query table "
+            + name.display() + ", or perhaps it does not exist.");
       }
       if (!warehouse.datasetExists(name.project(), name.dataset())) {
         if (path.size() == 1 && !isTarget) {
@@ -220,6 +253,7 @@ final class QueryEngine {
       try (Statement s = warehouse.connection().createStatement()) {
         s.execute("CREATE OR REPLACE TABLE " + Sql.table(target) + " AS " + sql);
       }
+      ResultChecks.check(warehouse.connection(), target);
       renameUnnamedColumns(target);
       resultTables.addLast(target);
       while (resultTables.size() > MAX_RESULT_TABLES) {
@@ -289,7 +323,9 @@ final class QueryEngine {
   private void dml(Job job, Translation translation, JsonNode defaultDataset) throws SQLException {
     TableName target = resolveTarget(job, translation, defaultDataset);
     try (Statement s = warehouse.connection().createStatement()) {
-      long count = s.executeUpdate(translation.duckSql());
+      long count = translation.statementType().equals("INSERT") || target == null ? s.executeUpdate(translation.duckSql())
+          : BufferedRowsGuard.run(warehouse, target, translation.statementType(),
+              () -> (long) s.executeUpdate(translation.duckSql()));
       job.dmlAffectedRows = count;
       Map<String, Long> stats = new HashMap<>();
       stats.put(translation.statementType(), count);
@@ -303,12 +339,19 @@ final class QueryEngine {
   private void merge(Job job, Translation translation, JsonNode defaultDataset) throws SQLException {
     TableName target = resolveTarget(job, translation, defaultDataset);
     Map<String, Long> stats = new HashMap<>();
-    long total = 0;
-    try (Statement s = warehouse.connection().createStatement();
-        ResultSet rs = s.executeQuery(translation.duckSql() + " RETURNING merge_action")) {
-      while (rs.next()) {
-        stats.merge(rs.getString(1), 1L, Long::sum);
-        total++;
+    try (Statement s = warehouse.connection().createStatement()) {
+      Work merge = () -> {
+        try (ResultSet rs = s.executeQuery(translation.duckSql() + " RETURNING merge_action")) {
+          while (rs.next()) {
+            stats.merge(rs.getString(1), 1L, Long::sum);
+          }
+        }
+        return null;
+      };
+      if (target == null) {
+        merge.run();
+      } else {
+        BufferedRowsGuard.run(warehouse, target, "MERGE", merge);
       }
     } catch (SQLException e) {
       String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
@@ -317,6 +360,7 @@ final class QueryEngine {
       }
       throw e;
     }
+    long total = stats.values().stream().mapToLong(Long::longValue).sum();
     job.dmlAffectedRows = total;
     job.dmlStats = stats;
     if (total > 0 && target != null) {
@@ -324,8 +368,11 @@ final class QueryEngine {
     }
   }
 
+  private interface Work extends BufferedRowsGuard.Work<Object> {}
+
   private void truncate(Job job, Translation translation, JsonNode defaultDataset) throws SQLException {
     TableName target = resolveTarget(job, translation, defaultDataset);
+    warehouse.streaming().forget(target);
     long before = warehouse.rowCount(target);
     try (Statement s = warehouse.connection().createStatement()) {
       s.execute(translation.duckSql());
@@ -391,6 +438,7 @@ final class QueryEngine {
           if (type.equals("CREATE_TABLE_AS_SELECT")) {
             renameUnnamedColumns(target);
           }
+          TableExtras.fromDdl(warehouse, target, translation.tableExtras());
           job.ddlOperation = before.isPresent() ? "REPLACE" : "CREATE";
         }
       }

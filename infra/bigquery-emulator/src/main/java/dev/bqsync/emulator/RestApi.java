@@ -170,8 +170,8 @@ final class RestApi implements HttpHandler {
 
   private JsonNode dispatch(String operation, Request r) throws InterruptedException {
     String project = r.path().get(1);
-    if (!operation.equals("projects.list")) {
-      warehouse.requireProject(project);
+    if (!operation.equals("projects.list") && !warehouse.projects().contains(project)) {
+      throw AccessDenied.of(operation, r.path());
     }
     return switch (operation) {
       case "projects.list" -> projects();
@@ -186,11 +186,12 @@ final class RestApi implements HttpHandler {
       case "tables.delete" -> deleteTable(new TableName(project, r.path().get(3), r.path().get(5)));
       case "tables.patch", "tables.update" -> patchTable(new TableName(project, r.path().get(3), r.path().get(5)), r.body());
       case "tabledata.list" -> tableData(new TableName(project, r.path().get(3), r.path().get(5)), r);
-      case "tabledata.insertAll" -> inserter.insertAll(new TableName(project, r.path().get(3), r.path().get(5)), r.body());
+      case "tabledata.insertAll" -> inserter.insertAll(new TableName(project, r.path().get(3), r.path().get(5)), r.body(),
+          true);
       case "jobs.query" -> query(project, r.body());
       case "jobs.getQueryResults" -> queryResults(project, r.path().get(3), r);
       case "jobs.insert" -> insertJob(project, r.body());
-      case "jobs.get" -> requireJob(project, r.path().get(3)).resource();
+      case "jobs.get" -> requireJob(project, r.path().get(3), r.param("location")).resource();
       case "jobs.list" -> listJobs(project);
       case "jobs.cancel" -> {
         ObjectNode out = Json.object();
@@ -360,6 +361,14 @@ final class RestApi implements HttpHandler {
         warehouse.createTable(name, fields);
       }
       warehouse.resetTable(name, viewQuery);
+      if (viewQuery == null) {
+        try {
+          TableExtras.fromResource(warehouse, name, body, warehouse.schema(name));
+        } catch (ApiException e) {
+          warehouse.dropTable(name, false); // refused: the table is not created
+          throw e;
+        }
+      }
       Long expiration = body.hasNonNull("expirationTime") ? Long.parseLong(body.get("expirationTime").asText()) : null;
       warehouse.registerTable(name, viewQuery, Json.text(body, "description"), Warehouse.labels(body.get("labels")),
           expiration);
@@ -411,6 +420,9 @@ final class RestApi implements HttpHandler {
         warehouse.createView(name, translation.duckSql(), name.project());
         warehouse.registerTable(name, query, null, null, null);
       }
+      if (!info.isView()) {
+        TableExtras.patch(warehouse, name, body);
+      }
       Long expiration = body.hasNonNull("expirationTime") ? Long.parseLong(body.get("expirationTime").asText()) : null;
       warehouse.updateTableMeta(name, Json.text(body, "description"), Warehouse.labels(body.get("labels")), expiration);
       return tableResource(warehouse.requireTable(name));
@@ -436,9 +448,19 @@ final class RestApi implements HttpHandler {
       view.put("query", info.viewQuery());
       view.put("useLegacySql", false);
     } else {
-      t.put("numRows", Long.toString(warehouse.rowCount(name)));
-      t.put("numBytes", Long.toString(warehouse.bytes(name, null)));
+      // Rows still in the streaming buffer are reported there, not in numRows/numBytes.
+      var buffer = warehouse.streaming().stats(name);
+      long bufferedRows = buffer.map(StreamingBuffer.Stats::rows).orElse(0L);
+      long bufferedBytes = buffer.map(StreamingBuffer.Stats::bytes).orElse(0L);
+      t.put("numRows", Long.toString(warehouse.rowCount(name) - bufferedRows));
+      t.put("numBytes", Long.toString(Math.max(0, warehouse.bytes(name, null) - bufferedBytes)));
       t.put("numLongTermBytes", "0");
+      buffer.ifPresent(b -> {
+        ObjectNode streaming = t.putObject("streamingBuffer");
+        streaming.put("estimatedRows", Long.toString(b.rows()));
+        streaming.put("estimatedBytes", Long.toString(b.bytes()));
+        streaming.put("oldestEntryTime", Long.toString(b.oldestEntryTime()));
+      });
     }
     if (info.description() != null) {
       t.put("description", info.description());
@@ -447,6 +469,7 @@ final class RestApi implements HttpHandler {
       t.put("expirationTime", Long.toString(info.expirationTime()));
     }
     putLabels(t, info.labelsJson());
+    TableExtras.apply(warehouse.extras(name), t);
     return t;
   }
 
@@ -497,7 +520,9 @@ final class RestApi implements HttpHandler {
     out.put("kind", "bigquery#queryResponse");
     out.set("schema", FieldSchema.schemaJson(job.schema));
     out.set("jobReference", job.reference());
-    out.put("queryId", job.jobId);
+    if (!dryRun) {
+      out.put("queryId", job.jobId);
+    }
     out.put("totalBytesProcessed", Long.toString(job.bytesProcessed));
     out.put("jobComplete", true);
     out.put("cacheHit", false);
@@ -518,7 +543,7 @@ final class RestApi implements HttpHandler {
   }
 
   private JsonNode queryResults(String project, String jobId, Request r) {
-    Job job = requireJob(project, jobId);
+    Job job = requireJob(project, jobId, r.param("location"));
     if (job.error != null) {
       throw job.error;
     }
@@ -607,10 +632,16 @@ final class RestApi implements HttpHandler {
   }
 
   private Job requireJob(String project, String jobId) {
+    return requireJob(project, jobId, null);
+  }
+
+  /** A job is found only in its own location, when the caller names one (as BigQuery's jobs are regional). */
+  private Job requireJob(String project, String jobId, String location) {
     synchronized (jobs) {
       Job job = jobs.get(project + "/" + jobId);
-      if (job == null) {
-        throw ApiException.notFound("Job " + project + ":US." + jobId);
+      if (job == null || (location != null && !location.isBlank() && !location.equalsIgnoreCase(job.location))) {
+        throw ApiException.notFound("Job " + project + ":" + (location == null || location.isBlank() ? "US" : location)
+            + "." + jobId);
       }
       return job;
     }

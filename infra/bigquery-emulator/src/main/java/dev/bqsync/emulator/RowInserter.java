@@ -27,7 +27,8 @@ final class RowInserter {
     this.warehouse = warehouse;
   }
 
-  ObjectNode insertAll(TableName table, JsonNode body) {
+  /** {@code streamed}: the REST insertAll, whose rows go through the streaming buffer; false for seeding. */
+  ObjectNode insertAll(TableName table, JsonNode body, boolean streamed) {
     boolean skipInvalid = body.path("skipInvalidRows").asBoolean(false);
     boolean ignoreUnknown = body.path("ignoreUnknownValues").asBoolean(false);
     if (body.hasNonNull("templateSuffix")) {
@@ -75,7 +76,15 @@ final class RowInserter {
         response.set("insertErrors", errors);
         return response;
       }
-      insert(table, schema, valid);
+      if (streamed && warehouse.streaming().enabled() && !valid.isEmpty()) {
+        long before = warehouse.maxRowId(table);
+        long bytesBefore = warehouse.bytes(table, null);
+        insert(table, schema, valid, false);
+        warehouse.streaming().add(table, new StreamingBuffer.Batch(valid.size(), warehouse.bytes(table, null) - bytesBefore,
+            warehouse.now(), before + 1, warehouse.maxRowId(table)));
+      } else {
+        insert(table, schema, valid, true);
+      }
       if (!errors.isEmpty()) {
         response.set("insertErrors", errors);
       }
@@ -105,7 +114,7 @@ final class RowInserter {
   }
 
   /** Inserts rows given as DuckDB value tuples, casting each column once to its type, in one transaction. */
-  void insert(TableName table, List<FieldSchema> schema, List<String> tuples) throws SQLException {
+  void insert(TableName table, List<FieldSchema> schema, List<String> tuples, boolean touch) throws SQLException {
     if (tuples.isEmpty()) {
       return;
     }
@@ -136,6 +145,8 @@ final class RowInserter {
     } finally {
       connection.setAutoCommit(autoCommit);
     }
-    warehouse.touch(table);
+    if (touch) {
+      warehouse.touch(table);
+    }
   }
 }

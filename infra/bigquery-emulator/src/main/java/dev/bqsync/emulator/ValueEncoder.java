@@ -16,7 +16,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +87,8 @@ final class ValueEncoder {
   }
 
   String timestamp(Instant instant) {
-    long micros = ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    // Not ChronoUnit.MICROS.between: it counts in nanos and overflows beyond 1677..2262.
+    long micros = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
     if (int64Timestamps) {
       return Long.toString(micros);
     }

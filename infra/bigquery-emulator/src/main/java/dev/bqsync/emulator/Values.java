@@ -172,7 +172,7 @@ final class Values {
         case "DATE" -> Sql.quoteString(LocalDate.parse(text.trim()).toString());
         case "DATETIME" -> Sql.quoteString(MICROS_OUT.format(LocalDateTime.parse(text.trim(), DATETIME_IN)));
         case "TIME" -> Sql.quoteString(LocalTime.parse(text.trim()).truncatedTo(ChronoUnit.MICROS).toString());
-        case "TIMESTAMP" -> Sql.quoteString(MICROS_OUT.format(timestamp(value).atOffset(ZoneOffset.UTC)) + "+00");
+        case "TIMESTAMP" -> Sql.quoteString(MICROS_OUT.format(timestamp(value, location).atOffset(ZoneOffset.UTC)) + "+00");
         case "JSON" -> Sql.quoteString(value.isTextual() ? Json.MAPPER.readTree(text).toString() : value.toString());
         default -> throw new IllegalStateException("unknown type " + type);
       };
@@ -184,23 +184,16 @@ final class Values {
     }
   }
 
-  /** TIMESTAMP as BigQuery reads it: seconds since the epoch, or a date and time with an optional zone (UTC if none). */
-  static Instant timestamp(JsonNode value) {
-    String text = value.asText().trim();
-    if (value.isNumber() || text.matches("[+-]?\\d+(\\.\\d+)?([eE][+-]?\\d+)?")) {
-      BigDecimal micros = new BigDecimal(text).movePointRight(6).setScale(0, RoundingMode.HALF_UP);
-      return Instant.EPOCH.plus(micros.longValueExact(), ChronoUnit.MICROS);
-    }
-    String t = text.replace(" UTC", "Z").replace("UTC", "Z");
+  /** TIMESTAMP as BigQuery reads it: see {@link TimestampText}. */
+  static Instant timestamp(JsonNode value, String location) {
     try {
-      return OffsetDateTime.parse(t.replace(' ', 'T')).toInstant().truncatedTo(ChronoUnit.MICROS);
-    } catch (DateTimeParseException notOffset) {
-      try {
-        return ZonedDateTime.parse(t.replace(' ', 'T')).toInstant().truncatedTo(ChronoUnit.MICROS);
-      } catch (DateTimeParseException notZoned) {
-        String local = t.endsWith("+00") ? t.substring(0, t.length() - 3) : t;
-        return LocalDateTime.parse(local, DATETIME_IN).toInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+      return TimestampText.parse(value.asText(), value.isNumber());
+    } catch (IllegalArgumentException e) {
+      if (String.valueOf(e.getMessage()).startsWith("out of range")) {
+        throw new ValueException(location, "Timestamp value " + e.getMessage().replaceFirst("^out of range: ", "")
+            .replaceFirst(" \\(", " is out of range (") + " in field " + location + ".");
       }
+      throw e;
     }
   }
 }

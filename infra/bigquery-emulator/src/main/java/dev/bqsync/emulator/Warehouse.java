@@ -35,15 +35,20 @@ final class Warehouse implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock(true);
   private final Set<String> projects = new LinkedHashSet<>();
   private final Clock clock;
+  private final StreamingBuffer streaming;
   private long lastStamp;
 
-  Warehouse(List<String> projects, Path dataFile, Clock clock) {
+  Warehouse(List<String> projects, Path dataFile, Clock clock, java.time.Duration streamingFlushDelay) {
     this.clock = clock;
+    this.streaming = new StreamingBuffer(streamingFlushDelay);
     try {
       this.connection = DriverManager.getConnection("jdbc:duckdb:");
       try (Statement s = connection.createStatement()) {
         s.execute("SET TimeZone = 'UTC'");
+        // BigQuery sorts NULLs first ascending and last descending (DuckDB's default is NULLS LAST both ways).
+        s.execute("SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
       }
+      BigQueryFunctions.install(connection);
       for (String project : projects) {
         String source = dataFile == null ? ":memory:"
             : projects.size() == 1 ? dataFile.toString() : dataFile + "." + project + ".duckdb";
@@ -65,6 +70,8 @@ final class Warehouse implements AutoCloseable {
       s.execute("CREATE TABLE IF NOT EXISTS " + meta + ".tables (dataset_id VARCHAR, table_id VARCHAR, view_query VARCHAR, "
           + "creation_time BIGINT, last_modified_time BIGINT, description VARCHAR, labels VARCHAR, expiration_time BIGINT, "
           + "PRIMARY KEY (dataset_id, table_id))");
+      // Partitioning, clustering and column descriptions as JSON; added to data files made before it existed.
+      s.execute("ALTER TABLE " + meta + ".tables ADD COLUMN IF NOT EXISTS extras VARCHAR");
     }
     projects.add(project);
   }
@@ -77,6 +84,7 @@ final class Warehouse implements AutoCloseable {
   <T> T locked(Callable<T> work) {
     lock.lock();
     try {
+      flushStreamingBuffers();
       return work.call();
     } catch (ApiException | ValueException e) {
       throw e;
@@ -89,14 +97,33 @@ final class Warehouse implements AutoCloseable {
     }
   }
 
+  StreamingBuffer streaming() {
+    return streaming;
+  }
+
+  /** Flushing streamed rows into the table is a change of it: lastModifiedTime moves then. */
+  private void flushStreamingBuffers() throws SQLException {
+    for (TableName table : streaming.flushDue(clock.millis())) {
+      if (table(table).isPresent()) {
+        touch(table);
+      }
+    }
+  }
+
   Set<String> projects() {
     return projects;
   }
 
   void requireProject(String project) {
     if (!projects.contains(project)) {
-      throw ApiException.notFound("Project " + project + " (the emulator serves " + String.join(", ", projects) + ")");
+      throw ApiException.accessDenied("Project " + project + ": User does not have permission to use project " + project
+          + " (the emulator serves " + String.join(", ", projects) + ")");
     }
+  }
+
+  /** The clock's time, for when streamed rows arrived. */
+  long now() {
+    return clock.millis();
   }
 
   /** Epoch millis that increase with every call, so every write moves lastModifiedTime. */
@@ -279,6 +306,7 @@ final class Warehouse implements AutoCloseable {
       throws SQLException {
     long now = stamp();
     try (PreparedStatement p = connection.prepareStatement("INSERT INTO " + meta(name.project(), "tables")
+        + " (dataset_id, table_id, view_query, creation_time, last_modified_time, description, labels, expiration_time)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dataset_id, table_id) DO UPDATE SET "
         + "view_query = coalesce(excluded.view_query, view_query), description = coalesce(excluded.description, description), "
         + "labels = coalesce(excluded.labels, labels), expiration_time = coalesce(excluded.expiration_time, expiration_time)")) {
@@ -305,10 +333,37 @@ final class Warehouse implements AutoCloseable {
   }
 
   void forgetTable(TableName name) throws SQLException {
+    streaming.forget(name);
     try (PreparedStatement p = connection.prepareStatement("DELETE FROM " + meta(name.project(), "tables")
         + " WHERE dataset_id = ? AND table_id = ?")) {
       p.setString(1, name.dataset());
       p.setString(2, name.table());
+      p.executeUpdate();
+    }
+  }
+
+  /** Partitioning, clustering and column descriptions of a table, in the REST API's shape (empty when none). */
+  com.fasterxml.jackson.databind.node.ObjectNode extras(TableName name) throws SQLException {
+    try (PreparedStatement p = connection.prepareStatement("SELECT extras FROM " + meta(name.project(), "tables")
+        + " WHERE dataset_id = ? AND table_id = ?")) {
+      p.setString(1, name.dataset());
+      p.setString(2, name.table());
+      try (ResultSet rs = p.executeQuery()) {
+        String json = rs.next() ? rs.getString(1) : null;
+        return json == null ? Json.object() : (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(json);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored table extras are not JSON", e);
+    }
+  }
+
+  void setExtras(TableName name, com.fasterxml.jackson.databind.node.ObjectNode extras) throws SQLException {
+    registerTable(name, null, null, null, null);
+    try (PreparedStatement p = connection.prepareStatement("UPDATE " + meta(name.project(), "tables")
+        + " SET extras = ? WHERE dataset_id = ? AND table_id = ?")) {
+      p.setString(1, extras.isEmpty() ? null : extras.toString());
+      p.setString(2, name.dataset());
+      p.setString(3, name.table());
       p.executeUpdate();
     }
   }
@@ -385,6 +440,14 @@ final class Warehouse implements AutoCloseable {
     forgetTable(name);
   }
 
+  long maxRowId(TableName name) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT coalesce(max(rowid), -1) FROM " + Sql.table(name))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   long rowCount(TableName name) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + Sql.table(name))) {
       rs.next();
@@ -433,6 +496,7 @@ final class Warehouse implements AutoCloseable {
 
   /** Drops everything in every project (for tests that share an emulator). */
   void reset() throws SQLException {
+    streaming.clear();
     for (String project : projects) {
       for (String dataset : datasets(project)) {
         deleteDataset(project, dataset, true);

@@ -154,16 +154,16 @@ class DatasetsAndTablesTest extends EmulatorTestSupport {
   }
 
   @Test
-  void missingTablesDatasetsAndProjectsAreNotFound() {
+  void missingTablesAndDatasetsAreNotFoundAndOtherProjectsAreDenied() {
     bigquery.create(DatasetInfo.of("usage"));
 
     assertThat(bigquery.getTable(TableId.of(PROJECT, "usage", "nope"))).isNull();
     assertThat(bigquery.getDataset(DatasetId.of(PROJECT, "nope"))).isNull();
     assertThatThrownBy(() -> bigquery.listTables(DatasetId.of("some-other-project", "usage")))
         .isInstanceOfSatisfying(BigQueryException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(404);
-          assertThat(e.getReason()).isEqualTo("notFound");
-          assertThat(e.getMessage()).contains("Project some-other-project");
+          assertThat(e.getCode()).isEqualTo(403);
+          assertThat(e.getReason()).isEqualTo("accessDenied");
+          assertThat(e.getMessage()).contains("Permission bigquery.tables.list denied on dataset some-other-project:usage");
         });
   }
 

@@ -63,13 +63,13 @@ class RunningItTest {
   }
 
   @Test
-  void requestsForProjectsItDoesNotServeAreNotFound() throws Exception {
+  void requestsForProjectsItDoesNotServeAreAccessDenied() throws Exception {
     try (BigQueryEmulator emulator = Main.start("--project", "acme-analytics")) {
       BigQuery other = BigQueryOptions.newBuilder().setHost(emulator.endpoint()).setProjectId("globex-dw")
           .setCredentials(NoCredentials.getInstance()).build().getService();
 
       assertThatThrownBy(() -> other.query(QueryJobConfiguration.of("SELECT 1")))
-          .hasMessageContaining("Not found: Project globex-dw");
+          .hasMessageContaining("Access Denied: Project globex-dw: User does not have bigquery.jobs.create permission");
     }
   }
 }

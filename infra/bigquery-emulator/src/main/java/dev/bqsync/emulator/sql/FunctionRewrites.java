@@ -31,9 +31,10 @@ final class FunctionRewrites {
       Map.entry("DATETIME_SUB", a -> "(" + a.get(0) + " - " + a.get(1) + ")"),
       Map.entry("TIMESTAMP_ADD", a -> "(" + a.get(0) + " + " + a.get(1) + ")"),
       Map.entry("TIMESTAMP_SUB", a -> "(" + a.get(0) + " - " + a.get(1) + ")"),
-      Map.entry("FORMAT_TIMESTAMP", a -> "strftime(" + (a.size() > 2 ? "timezone(" + a.get(2) + ", " + a.get(1) + ")"
-          : a.get(1)) + ", " + format(a.get(0)) + ")"),
-      Map.entry("FORMAT_DATETIME", a -> "strftime(" + a.get(1) + ", " + format(a.get(0)) + ")"),
+      Map.entry("FORMAT_TIMESTAMP", a -> formatted(a.size() > 2 ? "timezone(" + a.get(2) + ", " + a.get(1) + ")"
+          : "timezone('UTC', " + a.get(1) + ")", a.get(0), "_bqemu_offset_seconds(" + a.get(1) + ", "
+          + (a.size() > 2 ? a.get(2) : "'UTC'") + ")")),
+      Map.entry("FORMAT_DATETIME", a -> formatted(a.get(1), a.get(0), null)),
       Map.entry("FORMAT_DATE", a -> "strftime(" + a.get(1) + ", " + format(a.get(0)) + ")"),
       Map.entry("PARSE_TIMESTAMP", a -> a.size() > 2
           ? "timezone(" + a.get(2) + ", strptime(" + a.get(1) + ", " + format(a.get(0)) + "))"
@@ -59,8 +60,7 @@ final class FunctionRewrites {
       Map.entry("TIMESTAMP_SECONDS", a -> "to_timestamp(" + a.get(0) + ")"),
       Map.entry("TIMESTAMP_MILLIS", a -> "CAST(epoch_ms(CAST(" + a.get(0) + " AS BIGINT)) AS TIMESTAMPTZ)"),
       Map.entry("TIMESTAMP_MICROS", a -> "CAST(make_timestamp(CAST(" + a.get(0) + " AS BIGINT)) AS TIMESTAMPTZ)"),
-      Map.entry("SAFE_DIVIDE", a -> "(CASE WHEN (" + a.get(1) + ") = 0 THEN NULL ELSE (" + a.get(0) + ") / ("
-          + a.get(1) + ") END)"),
+      Map.entry("SAFE_DIVIDE", a -> "_bqemu_safe_divide(" + a.get(0) + ", " + a.get(1) + ")"),
       Map.entry("IEEE_DIVIDE", a -> "(CAST(" + a.get(0) + " AS DOUBLE) / (" + a.get(1) + "))"),
       Map.entry("DIV", a -> "((" + a.get(0) + ") // (" + a.get(1) + "))"),
       Map.entry("COUNTIF", a -> "count_if(" + a.get(0) + ")"),
@@ -115,6 +115,43 @@ final class FunctionRewrites {
       case "dayofyear" -> "'doy'";
       default -> "'" + p.replace("'", "") + "'";
     };
+  }
+
+  /**
+   * strftime of {@code value} with a BigQuery format: a literal format is split so that the
+   * elements DuckDB lacks become expressions (%c, %e space-padded day, %Ez/%z the zone's offset from
+   * {@code offsetSeconds}); any other format goes to strftime with the simple replacements.
+   */
+  private static String formatted(String value, String format, String offsetSeconds) {
+    if (!(format.startsWith("'") && format.endsWith("'") && format.length() >= 2)) {
+      return "strftime(" + value + ", " + format(format) + ")";
+    }
+    String text = format.substring(1, format.length() - 1).replace("%c", "%a %b %e %H:%M:%S %Y");
+    List<String> parts = new java.util.ArrayList<>();
+    StringBuilder plain = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      String special = text.startsWith("%Ez", i) ? "%Ez" : text.startsWith("%z", i) ? "%z"
+          : text.startsWith("%e", i) ? "%e" : text.startsWith("%%", i) ? "%%" : null;
+      if (special == null || special.equals("%%")) {
+        plain.append(special == null ? text.charAt(i) : "%%");
+        i += special == null ? 0 : 1;
+        continue;
+      }
+      if (plain.length() > 0) {
+        parts.add("strftime(" + value + ", " + format("'" + plain + "'") + ")");
+        plain.setLength(0);
+      }
+      parts.add(switch (special) {
+        case "%e" -> "lpad(strftime(" + value + ", '%-d'), 2, ' ')";
+        default -> offsetSeconds == null ? "''"
+            : "_bqemu_utc_offset(" + offsetSeconds + ", " + (special.equals("%Ez") ? "':'" : "''") + ")";
+      });
+      i += special.length() - 1;
+    }
+    if (plain.length() > 0 || parts.isEmpty()) {
+      parts.add("strftime(" + value + ", " + format("'" + plain + "'") + ")");
+    }
+    return parts.size() == 1 ? parts.get(0) : "(" + String.join(" || ", parts) + ")";
   }
 
   /** BigQuery format elements DuckDB's strftime lacks, spelled out. */

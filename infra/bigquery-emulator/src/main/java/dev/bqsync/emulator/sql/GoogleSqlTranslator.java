@@ -37,6 +37,8 @@ public final class GoogleSqlTranslator {
   private final List<Token> t;
   private final int[] match;
   private final Parameters params;
+  private final DdlOptions ddlOptions;
+  private String project;
   private int positional;
   private final Set<List<String>> tables = new LinkedHashSet<>();
   private final Set<String> identifiers = new LinkedHashSet<>();
@@ -47,9 +49,39 @@ public final class GoogleSqlTranslator {
     this.t = tokens;
     this.params = params;
     this.match = matchBrackets(tokens);
+    this.ddlOptions = new DdlOptions(tokens);
   }
 
   public static Translation translate(String sql, Parameters params) {
+    return translateIn(sql, params, null);
+  }
+
+  /** The statement with its operand-type probes (see {@link TypeProbe}). */
+  public static List<TypeProbe> typeProbes(String sql, Parameters params) {
+    List<Token> tokens = statementTokens(sql);
+    return TypeProbes.of(sql, tokens, params);
+  }
+
+  static Translation translateTokens(String sql, List<Token> tokens, Parameters params) {
+    return new GoogleSqlTranslator(sql, DivisionRewrite.apply(tokens), params).statement();
+  }
+
+  private static List<Token> statementTokens(String sql) {
+    List<Token> tokens = new ArrayList<>(Lexer.tokenize(sql));
+    int end = tokens.size() - 1;
+    while (end > 0 && tokens.get(end - 1).isSymbol(";")) {
+      tokens.remove(end - 1);
+      end--;
+    }
+    return tokens;
+  }
+
+  /** As {@link #translate(String, Parameters)}, in {@code project} (for INFORMATION_SCHEMA paths without one). */
+  public static Translation translate(String sql, Parameters params, String project) {
+    return translateIn(sql, params, project);
+  }
+
+  private static Translation translateIn(String sql, Parameters params, String project) {
     List<Token> tokens = new ArrayList<>(Lexer.tokenize(sql));
     // A trailing semicolon is fine; a second statement makes a script.
     int end = tokens.size() - 1;
@@ -65,7 +97,10 @@ public final class GoogleSqlTranslator {
     if (tokens.get(0).kind() == Token.Kind.END) {
       throw ApiException.invalidQuery("Syntax error: Unexpected end of script");
     }
-    return new GoogleSqlTranslator(sql, tokens, params).statement();
+    tokens = DivisionRewrite.apply(tokens);
+    GoogleSqlTranslator translator = new GoogleSqlTranslator(sql, tokens, params);
+    translator.project = project;
+    return translator.statement();
   }
 
   private Translation statement() {
@@ -164,11 +199,12 @@ public final class GoogleSqlTranslator {
         String original = originalText(as + 1);
         tables.add(target);
         return new Translation(head + "VIEW " + existence + name.trim() + " AS" + query, "CREATE_VIEW", target,
-            tables, identifiers, star, original);
+            tables, identifiers, star, original, ddlOptions.extras());
       }
       case "TABLE" -> {
         StringBuilder out = new StringBuilder(head + "TABLE " + existence + name.trim());
         int j = afterPath;
+        int columnsOpen = t.get(j).isSymbol("(") ? j : -1;
         if (t.get(j).isWord("LIKE") || t.get(j).isWord("COPY") || t.get(j).isWord("CLONE")) {
           throw ApiException.unsupported("CREATE TABLE " + t.get(j).upper());
         }
@@ -176,18 +212,32 @@ public final class GoogleSqlTranslator {
           out.append(" (").append(columnDefinitions(j + 1, match[j])).append(")");
           j = match[j] + 1;
         }
-        // Partitioning, clustering and options have no effect on an emulator's results.
+        // Partitioning, clustering and options do not change results; they are kept for tables.get.
         while (j < end) {
           if (t.get(j).isWord("PARTITION") || t.get(j).isWord("CLUSTER")) {
+            boolean partition = t.get(j).isWord("PARTITION");
             j += 2;
+            int from = j;
             while (j < end && !t.get(j).isWord("OPTIONS") && !t.get(j).isWord("AS") && !t.get(j).isWord("CLUSTER")) {
               j = t.get(j).isSymbol("(") ? match[j] + 1 : j + 1;
             }
+            if (partition) {
+              ddlOptions.partition(from, j);
+            } else {
+              ddlOptions.cluster(from, j);
+            }
           } else if (t.get(j).isWord("OPTIONS")) {
+            ddlOptions.tableOptions(j + 1, match[j + 1]);
             j = match[j + 1] + 1;
           } else if (t.get(j).isWord("DEFAULT") && t.get(j + 1).isWord("COLLATE")) {
             throw ApiException.unsupported("DEFAULT COLLATE");
           } else if (t.get(j).isWord("AS")) {
+            if (columnsOpen >= 0) {
+              // CREATE TABLE t (a INT64, b STRING) AS SELECT ...: the query's columns, by position, in these types
+              String ctas = head + "TABLE " + existence + name.trim() + " AS SELECT " + typedColumns(columnsOpen)
+                  + " FROM (" + range(j + 1, end).trim() + ") AS _bqemu_ctas(" + columnNames(columnsOpen) + ")";
+              return result(ctas, "CREATE_TABLE_AS_SELECT", target, null);
+            }
             out.append(" AS").append(range(j + 1, end));
             return result(out.toString(), "CREATE_TABLE_AS_SELECT", target, null);
           } else {
@@ -201,6 +251,23 @@ public final class GoogleSqlTranslator {
     }
   }
 
+  private String columnNames(int open) {
+    List<String> names = new ArrayList<>();
+    for (int[] column : splitTopLevel(open + 1, match[open])) {
+      names.add(range(column[0], column[0] + 1).trim());
+    }
+    return String.join(", ", names);
+  }
+
+  private String typedColumns(int open) {
+    List<String> columns = new ArrayList<>();
+    for (int[] column : splitTopLevel(open + 1, match[open])) {
+      String name = range(column[0], column[0] + 1).trim();
+      columns.add("CAST(" + name + " AS " + TypeParser.parse(t, column[0] + 1).type().duck() + ") AS " + name);
+    }
+    return String.join(", ", columns);
+  }
+
   private String columnDefinitions(int from, int to) {
     List<String> out = new ArrayList<>();
     for (int[] column : splitTopLevel(from, to)) {
@@ -211,6 +278,7 @@ public final class GoogleSqlTranslator {
       int j = type.next();
       while (j < column[1]) {
         if (t.get(j).isWord("OPTIONS")) {
+          ddlOptions.columnOptions(t.get(i).text(), j + 1, match[j + 1]);
           j = match[j + 1] + 1;
         } else if (t.get(j).isWord("COLLATE")) {
           throw ApiException.unsupported("COLLATE");
@@ -405,13 +473,21 @@ public final class GoogleSqlTranslator {
       throw ApiException.unsupported("FOR SYSTEM_TIME AS OF (time travel)");
     }
     if (up.equals("INFORMATION_SCHEMA")) {
-      throw ApiException.unsupported("INFORMATION_SCHEMA views");
+      throw ApiException.unsupported("INFORMATION_SCHEMA outside FROM or JOIN");
     }
     if (up.equals("_TABLE_SUFFIX") || up.equals("_PARTITIONTIME") || up.equals("_PARTITIONDATE")) {
       throw ApiException.unsupported("pseudo-column " + up);
     }
     if (up.equals("WITH") && next.isWord("OFFSET")) {
-      throw ApiException.unsupported("UNNEST ... WITH OFFSET");
+      throw ApiException.unsupported("WITH OFFSET outside UNNEST(...) [AS] alias WITH OFFSET");
+    }
+    if ((up.equals("APPENDS") || up.equals("CHANGES")) && next.isSymbol("(")) {
+      throw ApiException.unsupported(up + " (change history table-valued functions)");
+    }
+    // Function namespaces (KEYS.NEW_KEYSET(...)); a table called "keys" is just a name.
+    if (Set.of("ML", "KEYS", "AEAD", "HLL_COUNT", "NET").contains(up) && next.isSymbol(".")
+        && t.get(i + 2).kind() == Token.Kind.WORD && t.get(i + 3).isSymbol("(")) {
+      throw ApiException.unsupported("function " + up + "." + t.get(i + 2).upper());
     }
     if (next.isSymbol("(")) {
       int close = match[i + 1];
@@ -426,6 +502,12 @@ public final class GoogleSqlTranslator {
         case "UNNEST" -> {
           return unnest(i, out, sp);
         }
+        case "ARRAY_AGG" -> {
+          int after = arrayAgg(i, out, sp);
+          if (after >= 0) {
+            return after;
+          }
+        }
         case "EXTRACT", "ARRAY", "EXISTS", "IN", "OVER", "VALUES", "AS", "USING", "ON", "FROM", "JOIN", "WHERE",
             "AND", "OR", "NOT", "SELECT", "WINDOW", "PARTITION", "WHEN", "THEN", "ELSE", "RETURNING" -> {
           // keywords before a parenthesis: not a function call
@@ -439,8 +521,7 @@ public final class GoogleSqlTranslator {
             out.append(sp).append(FunctionRewrites.apply(up, args));
             return close + 1;
           }
-          if (up.startsWith("ML") || up.startsWith("ST_") || up.startsWith("KEYS") || up.startsWith("AEAD")
-              || up.startsWith("HLL_COUNT") || up.startsWith("NET")) {
+          if (up.startsWith("ST_")) {
             throw ApiException.unsupported("function " + up);
           }
         }
@@ -477,6 +558,15 @@ public final class GoogleSqlTranslator {
     if (up.equals("INSERT") && next.isWord("ROW")) {
       out.append(sp).append("INSERT *");
       return i + 2;
+    }
+    if ((up.equals("FROM") || up.equals("JOIN")) && next.isName() && InformationSchema.names(path(i + 1))) {
+      int after = afterPath(i + 1);
+      boolean aliased = t.get(after).isWord("AS") || (t.get(after).kind() == Token.Kind.WORD && !isClauseWord(t.get(after))
+          && !Set.of("UNION", "EXCEPT", "INTERSECT", "WINDOW", "FOR").contains(t.get(after).upper()));
+      List<String> path = path(i + 1);
+      out.append(sp).append(tok.text()).append(" ").append(InformationSchema.subquery(path, project))
+          .append(aliased ? "" : " AS " + quote(path.get(path.size() - 1).toUpperCase(Locale.ROOT)));
+      return after;
     }
     if (TABLE_POSITION.contains(up) && next.isName()) {
       List<String> path = path(i + 1);
@@ -531,7 +621,13 @@ public final class GoogleSqlTranslator {
       }
       throw ApiException.invalidQuery("Syntax error: Unexpected \"" + t.get(type.next()).text() + "\" in CAST");
     }
-    out.append(sp).append(safe ? "TRY_CAST(" : "CAST(").append(range(open + 1, as).trim()).append(" AS ")
+    String value = range(open + 1, as).trim();
+    if (type.type().duck().equals("BIGINT")) {
+      // BigQuery rounds FLOAT64 half away from zero and refuses '1.5'; DuckDB rounds half to even and accepts it.
+      out.append(sp).append(safe ? "_bqemu_safe_int64(" : "_bqemu_int64(").append(value).append(")");
+      return close + 1;
+    }
+    out.append(sp).append(safe ? "TRY_CAST(" : "CAST(").append(value).append(" AS ")
         .append(type.type().duck()).append(")");
     return close + 1;
   }
@@ -569,6 +665,10 @@ public final class GoogleSqlTranslator {
   private int unnest(int i, StringBuilder out, String sp) {
     int open = i + 1;
     int close = match[open];
+    int withOffset = withOffsetAt(close + 1);
+    if (withOffset >= 0) {
+      return unnestWithOffset(i, withOffset, out, sp);
+    }
     String inner = range(open + 1, close).trim();
     Token before = i > 0 ? t.get(i - 1) : null;
     if (before != null && before.isWord("IN")) {
@@ -593,6 +693,108 @@ public final class GoogleSqlTranslator {
     }
     out.append(sp).append("UNNEST(").append(inner).append(")");
     return close + 1;
+  }
+
+  /**
+   * ARRAY_AGG(x IGNORE NULLS ORDER BY y LIMIT n) as DuckDB's array_agg with a FILTER and a slice;
+   * -1 (nothing written) when neither IGNORE NULLS nor LIMIT is there, as DuckDB spells the rest alike.
+   */
+  private int arrayAgg(int i, StringBuilder out, String sp) {
+    int open = i + 1;
+    int close = match[open];
+    int ignore = -1;
+    int order = -1;
+    int limit = -1;
+    int respect = -1;
+    for (int j = open + 1; j < close; j++) {
+      if (t.get(j).isSymbol("(") || t.get(j).isSymbol("[")) {
+        j = match[j];
+      } else if (t.get(j).isWord("IGNORE") && t.get(j + 1).isWord("NULLS")) {
+        ignore = j;
+      } else if (t.get(j).isWord("RESPECT") && t.get(j + 1).isWord("NULLS")) {
+        respect = j;
+      } else if (t.get(j).isWord("ORDER") && t.get(j + 1).isWord("BY")) {
+        order = j;
+      } else if (t.get(j).isWord("LIMIT")) {
+        limit = j;
+      }
+    }
+    if (ignore < 0 && limit < 0) {
+      return -1;
+    }
+    if (t.get(close + 1).isWord("OVER")) {
+      throw ApiException.unsupported("ARRAY_AGG with IGNORE NULLS or LIMIT as a window function");
+    }
+    int exprEnd = close;
+    for (int k : new int[] {ignore, respect, order, limit}) {
+      if (k >= 0) {
+        exprEnd = Math.min(exprEnd, k);
+      }
+    }
+    String expr = range(open + 1, exprEnd).trim();
+    String orderBy = order < 0 ? "" : " " + range(order, limit >= 0 && limit > order ? limit : close).trim();
+    String value = expr.regionMatches(true, 0, "DISTINCT ", 0, 9) ? expr.substring(9).trim() : expr;
+    StringBuilder call = new StringBuilder("array_agg(").append(expr).append(orderBy).append(")");
+    if (ignore >= 0) {
+      call.append(" FILTER (WHERE ").append(value).append(" IS NOT NULL)");
+    }
+    String aggregate = "(" + call + ")";
+    if (limit >= 0) {
+      aggregate = "(" + aggregate + "[1:" + range(limit + 1, close).trim() + "])";
+    }
+    out.append(sp).append(aggregate);
+    return close + 1;
+  }
+
+  /** The index of WITH in {@code [AS] alias WITH OFFSET} right after an UNNEST(...), or -1. */
+  private int withOffsetAt(int i) {
+    int j = i;
+    if (t.get(j).isWord("AS")) {
+      j++;
+    }
+    if (t.get(j).isName() && !t.get(j).isWord("WITH")) {
+      j++;
+    }
+    return t.get(j).isWord("WITH") && t.get(j + 1).isWord("OFFSET") ? j : -1;
+  }
+
+  /**
+   * UNNEST(arr) [AS] x WITH OFFSET [AS] off: the element and its zero-based position, as a lateral
+   * subquery (DuckDB's generate_subscripts runs alongside unnest, row by row).
+   */
+  private int unnestWithOffset(int i, int with, StringBuilder out, String sp) {
+    int close = match[i + 1];
+    String array = range(i + 2, close).trim();
+    String element = "f0_";
+    int j = close + 1;
+    if (t.get(j).isWord("AS")) {
+      j++;
+    }
+    if (j < with) {
+      element = t.get(j).text();
+    }
+    j = with + 2;
+    if (t.get(j).isWord("AS")) {
+      j++;
+    }
+    String offset = "offset";
+    if (t.get(j).isName() && !isClauseWord(t.get(j))) {
+      offset = t.get(j).text();
+      j++;
+    }
+    out.append(sp).append("(SELECT unnest(").append(array).append(") AS ").append(quote(element))
+        .append(", generate_subscripts(").append(array).append(", 1) - 1 AS ").append(quote(offset))
+        .append(") AS ").append(quote("_bqemu_unnest_" + i));
+    return j;
+  }
+
+  private static boolean isClauseWord(Token tok) {
+    return Set.of("WHERE", "GROUP", "ORDER", "LIMIT", "JOIN", "LEFT", "INNER", "CROSS", "ON", "UNION", "HAVING",
+        "QUALIFY", "WINDOW", "FULL", "RIGHT", "USING").contains(tok.upper());
+  }
+
+  private static String quote(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
   private String aliasAfter(int i) {
@@ -700,7 +902,7 @@ public final class GoogleSqlTranslator {
     if (target != null && Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE_TABLE", "ALTER_TABLE").contains(type)) {
       tables.add(target); // the target is emitted without its keyword, so record it here
     }
-    return new Translation(sql.trim(), type, target, tables, identifiers, star, viewQuery);
+    return new Translation(sql.trim(), type, target, tables, identifiers, star, viewQuery, ddlOptions.extras());
   }
 
   private static int[] matchBrackets(List<Token> tokens) {

@@ -1,5 +1,6 @@
 package dev.bqsync.emulator.sql;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
 
@@ -7,7 +8,8 @@ import java.util.Set;
  * A GoogleSQL statement translated to DuckDB. {@code statementType} uses BigQuery's names
  * (SELECT, INSERT, MERGE, CREATE_TABLE, ...). {@code target} is the table a DML or DDL statement
  * changes; {@code tables} every table path read or written (for cost estimates and existence
- * checks); {@code identifiers} every name mentioned (lower case), to estimate the columns scanned.
+ * checks); {@code identifiers} every name mentioned (lower case), to estimate the columns scanned;
+ * {@code tableExtras} what a CREATE TABLE says of partitioning, clustering and descriptions.
  */
 public record Translation(
     String duckSql,
@@ -16,7 +18,8 @@ public record Translation(
     Set<List<String>> tables,
     Set<String> identifiers,
     boolean selectsStar,
-    String viewQuery) {
+    String viewQuery,
+    ObjectNode tableExtras) {
 
   public boolean isQuery() {
     return statementType.equals("SELECT");
