@@ -3,6 +3,7 @@ package dev.bqsync.function;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.bqsync.core.config.Identifiers;
 import dev.bqsync.oauth.OAuthFlow;
 import dev.bqsync.oauth.OAuthPage;
 import java.io.Writer;
@@ -49,7 +50,12 @@ public final class OAuthFunction implements HttpFunction {
     String path = request.getPath();
     OAuthPage result;
     if (path.endsWith(START_PATH)) {
-      result = oauth.start(first(query, "tenant"));
+      String tenant = first(query, "tenant");
+      // Checked here, before any lookup: an id with path characters must not reach Firestore.
+      result = tenant != null && Identifiers.tenantIdProblem(tenant).isPresent()
+          ? OAuthPage.page(400, "Not a valid link", "This link does not name a workspace bqsync can connect. Use the "
+              + "link from your CRM's BigQuery settings as it was given; do not edit it.")
+          : oauth.start(tenant);
     } else if (path.endsWith(CALLBACK_PATH)) {
       result = oauth.callback(first(query, "code"), first(query, "state"), first(query, "error"));
     } else {

@@ -28,6 +28,8 @@ public final class Identifiers {
   private static final Pattern LOCATION = Pattern.compile("[A-Za-z]+(-[a-z]+[0-9]*)?");
   private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,38}[a-z0-9]|[a-z0-9]");
   private static final Pattern SECTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+  // What RunIds makes: yyyyMMdd-HHmmss-8 hex digits.
+  private static final Pattern RUN_ID = Pattern.compile("[0-9]{8}-[0-9]{6}-[0-9a-f]{8}");
   private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
   private static final Pattern SERVICE_ACCOUNT =
       Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com");
@@ -81,6 +83,11 @@ public final class Identifiers {
   public static Optional<String> sectionIdProblem(String sectionId) {
     return rule(SECTION_ID, sectionId, "'" + sectionId
         + "' is not a valid section id: use 1-63 letters, digits, underscores or hyphens, starting with a letter or digit");
+  }
+
+  public static Optional<String> runIdProblem(String runId) {
+    return rule(RUN_ID, runId, "'" + runId
+        + "' is not a run id: copy it from 'bqsync tenant show' or a log line, such as 20261123-101530-3f9a1c2e");
   }
 
   public static Optional<String> secretIdProblem(String secretId) {
