@@ -75,7 +75,8 @@ public final class OAuthFlow {
   public OAuthPage callback(String code, String stateParam, String error) {
     if (error != null) {
       Optional<OAuthState> state = stateParam == null ? Optional.empty() : states.consume(stateParam);
-      state.ifPresent(s -> log("authorisation declined: " + error, s.tenantId(), Severity.WARNING, Map.of()));
+      // The error text is the browser's to choose: data in its own field, never part of the message.
+      state.ifPresent(s -> log("authorisation declined", s.tenantId(), Severity.WARNING, Map.of("oauthError", error)));
       if ("access_denied".equals(error)) {
         return OAuthPage.page(400, "Access was not granted", "BigQuery was not connected because access was declined "
             + "on Google's consent page. To connect, start again and choose Allow.");
@@ -107,7 +108,7 @@ public final class OAuthFlow {
     try {
       tokens = exchangeWithRetry(client.clientId(), stored.clientSecret(), code, state.codeVerifier());
     } catch (OAuthClient.OAuthError e) {
-      log("code exchange refused: " + e.error(), state.tenantId(), Severity.WARNING, Map.of("error", e.error()));
+      log("code exchange refused", state.tenantId(), Severity.WARNING, Map.of("oauthError", String.valueOf(e.error())));
       return OAuthPage.page(400, "Google did not accept the sign-in", "Google refused to finish the connection ("
           + safe(e.error()) + "). This happens when a sign-in link is used twice, is too old, or was started for "
           + "another OAuth client. Start again from your CRM's BigQuery settings.");

@@ -1,5 +1,6 @@
 package dev.bqsync.core.config;
 
+import dev.bqsync.core.log.ControlCharacters;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +38,7 @@ public final class Identifiers {
 
   public static Optional<String> projectProblem(String project) {
     if (project != null && project.contains(":")) {
-      return Optional.of("'" + project + "' is a domain-scoped project id; bqsync supports plain project ids only");
+      return shown("'" + project + "' is a domain-scoped project id; bqsync supports plain project ids only");
     }
     return rule(PROJECT, project, "'" + project
         + "' is not a valid project id: use 6-30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen");
@@ -50,7 +51,7 @@ public final class Identifiers {
 
   public static Optional<String> tableProblem(String table) {
     if (!matches(TABLE, table) || table.getBytes(StandardCharsets.UTF_8).length > 1024) {
-      return Optional.of("'" + table
+      return shown("'" + table
           + "' is not a valid table name: use letters, digits, underscores, dashes or spaces (at most 1,024 bytes)");
     }
     return Optional.empty();
@@ -58,13 +59,13 @@ public final class Identifiers {
 
   public static Optional<String> columnProblem(String column) {
     if (!matches(COLUMN, column)) {
-      return Optional.of("'" + column
+      return shown("'" + column
           + "' is not a valid column name: use up to 300 letters, digits or underscores, starting with a letter or underscore");
     }
     String upper = column.toUpperCase(Locale.ROOT);
     for (String prefix : RESERVED_COLUMN_PREFIXES) {
       if (upper.startsWith(prefix)) {
-        return Optional.of("'" + column + "' starts with the reserved prefix " + prefix + ": rename the column");
+        return shown("'" + column + "' starts with the reserved prefix " + prefix + ": rename the column");
       }
     }
     return Optional.empty();
@@ -115,7 +116,12 @@ public final class Identifiers {
 
   /** Empty when {@code value} follows {@code pattern}, else the message that says what to use. */
   private static Optional<String> rule(Pattern pattern, String value, String message) {
-    return matches(pattern, value) ? Optional.empty() : Optional.of(message);
+    return matches(pattern, value) ? Optional.empty() : shown(message);
+  }
+
+  /** A problem that quotes the value as given, its line breaks and control characters escaped. */
+  private static Optional<String> shown(String message) {
+    return Optional.of(ControlCharacters.escape(message));
   }
 
   private static boolean matches(Pattern pattern, String value) {
