@@ -145,7 +145,7 @@ class CloudLoggingJsonLogTest {
     String accessToken = "ya29.a0AfH6SMBx-secret-access-token";
     String clientSecret = "GOCSPX-1a2b3c4d5e6f7g8h9i0j";
     String registered = "tenant-specific-secret-value";
-    redactor.register(registered);
+    redactor.learn(registered);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("refreshToken", refreshToken);
     fields.put("request", Map.of("url", "https://example.test/callback?code=4/0AX4XfWh-the-code&state=abc",
@@ -166,7 +166,7 @@ class CloudLoggingJsonLogTest {
   void secretsInAStackTraceAreRedactedToo() throws Exception {
     String accessToken = "ya29.a0AfH6SMBx-secret-access-token";
     String registered = "tenant-specific-secret-value";
-    redactor.register(registered);
+    redactor.learn(registered);
     RuntimeException error = new RuntimeException("call with Bearer " + accessToken + " failed",
         new IllegalStateException("secret was " + registered));
 
