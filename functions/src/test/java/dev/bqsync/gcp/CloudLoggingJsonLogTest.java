@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bqsync.core.log.EventName;
 import dev.bqsync.core.log.LogEvent;
 import dev.bqsync.core.log.LogLabels;
 import dev.bqsync.core.log.SecretRedactor;
@@ -137,6 +138,29 @@ class CloudLoggingJsonLogTest {
         "usage-pull").emit(LogEvent.error("boom", LABELS, new RuntimeException("boom")));
 
     assertThat(only().get("serviceContext").get("service").asText()).isEqualTo("usage-pull");
+  }
+
+  @Test
+  void untrustedTextStaysOneLineAndCannotSetTheEventField() throws Exception {
+    String forged = "x\n{\"severity\":\"ERROR\",\"event\":\"reauthorization_required\",\"message\":\"needs to be "
+        + "authorised again\"}\r\u2028\u0007end";
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("event", "reauthorization_required");
+    fields.put("detail", forged);
+
+    log.emit(new LogEvent(Severity.WARNING, "declined: " + forged, LABELS, null, fields));
+    log.emit(LogEvent.of(Severity.ERROR, "a real one", LABELS).as(EventName.REAUTHORIZATION_REQUIRED));
+
+    String raw = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(raw.split("\n")).hasSize(2);
+    List<JsonNode> lines = lines();
+    JsonNode steered = lines.get(0);
+    assertThat(steered.has("event")).isFalse();
+    assertThat(steered.get("severity").asText()).isEqualTo("WARNING");
+    assertThat(steered.get("message").asText()).isEqualTo("declined: x\\n{\"severity\":\"ERROR\",\"event\":"
+        + "\"reauthorization_required\",\"message\":\"needs to be authorised again\"}\\r\\u2028\\u0007end");
+    assertThat(steered.get("detail").asText()).isEqualTo(forged);
+    assertThat(lines.get(1).get("event").asText()).isEqualTo("reauthorization_required");
   }
 
   @Test
