@@ -5,7 +5,6 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
 import dev.bqsync.core.config.Identifiers;
 import dev.bqsync.core.state.JobKind;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -21,9 +20,6 @@ final class FirestorePaths {
   static final String TENANTS = "tenants";
   // Run record ids are a run id and a section id joined by a hyphen (JobRunner.recordId).
   private static final Pattern RUN_RECORD_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,199}");
-  // Firestore's own limits on a document id, plus no control characters.
-  private static final Pattern RESERVED_ID = Pattern.compile("__.*__", Pattern.DOTALL);
-  private static final int MAX_ID_BYTES = 1500;
 
   private FirestorePaths() {}
 
@@ -54,19 +50,7 @@ final class FirestorePaths {
    * a usage record id, an OAuth state): anything Firestore would read as a path or reserve is refused.
    */
   static DocumentReference document(CollectionReference collection, String id) {
-    return collection.document(checked("document id", id, documentIdProblem(id)));
-  }
-
-  static Optional<String> documentIdProblem(String id) {
-    if (id == null || id.isEmpty()) {
-      return Optional.of("a document id must not be empty");
-    }
-    if (id.indexOf('/') >= 0 || id.equals(".") || id.equals("..") || RESERVED_ID.matcher(id).matches()
-        || id.chars().anyMatch(Character::isISOControl) || id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
-      return Optional.of("'" + id + "' cannot be a Firestore document id: no '/', not '.' or '..', not __name__, no "
-          + "control characters, at most " + MAX_ID_BYTES + " bytes");
-    }
-    return Optional.empty();
+    return collection.document(checked("document id", id, Identifiers.documentIdProblem(id)));
   }
 
   private static String checked(String what, String id, Optional<String> problem) {

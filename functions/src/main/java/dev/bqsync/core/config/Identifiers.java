@@ -31,6 +31,7 @@ public final class Identifiers {
   private static final Pattern SECTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
   // What RunIds makes: yyyyMMdd-HHmmss-8 hex digits.
   private static final Pattern RUN_ID = Pattern.compile("[0-9]{8}-[0-9]{6}-[0-9a-f]{8}");
+  private static final Pattern RESERVED_DOCUMENT_ID = Pattern.compile("__.*__", Pattern.DOTALL);
   private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
   private static final Pattern SERVICE_ACCOUNT =
       Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com");
@@ -89,6 +90,22 @@ public final class Identifiers {
   public static Optional<String> runIdProblem(String runId) {
     return rule(RUN_ID, runId, "'" + runId
         + "' is not a run id: copy it from 'bqsync tenant show' or a log line, such as 20261123-101530-3f9a1c2e");
+  }
+
+  /**
+   * Firestore's rule for a document id, for ids that have no stricter rule of their own (a CRM
+   * record's native id from a warehouse row, say): anything it would read as a path or reserves.
+   */
+  public static Optional<String> documentIdProblem(String id) {
+    if (id == null || id.isEmpty()) {
+      return shown("a document id must not be empty");
+    }
+    if (id.indexOf('/') >= 0 || id.equals(".") || id.equals("..") || RESERVED_DOCUMENT_ID.matcher(id).matches()
+        || id.chars().anyMatch(Character::isISOControl) || id.getBytes(StandardCharsets.UTF_8).length > 1500) {
+      return shown("'" + id + "' cannot be a Firestore document id: no '/', not '.' or '..', not __name__, no "
+          + "control characters, at most 1500 bytes");
+    }
+    return Optional.empty();
   }
 
   public static Optional<String> secretIdProblem(String secretId) {
