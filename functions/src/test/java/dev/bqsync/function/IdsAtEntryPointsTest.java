@@ -106,6 +106,20 @@ class IdsAtEntryPointsTest {
   }
 
   @Test
+  void theCallbackRefusesAStateWithPathCharactersAsAnUnknownLink() throws Exception {
+    for (String bad : List.of("../../tenants/acme", "oauthStates/x", "__x__", "..", "a/b")) {
+      String state = URLEncoder.encode(bad, StandardCharsets.UTF_8);
+      for (String query : List.of("code=4%2F0AX-code&state=" + state, "error=access_denied&state=" + state)) {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(oauth.url() + "/callback?" + query))
+            .GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.statusCode()).as(query).isEqualTo(400);
+        assertThat(page.body()).doesNotContain("Exception").doesNotContain(bad);
+      }
+    }
+  }
+
+  @Test
   void aStoredConfigurationNamingAnotherTenantIsRefusedAsNeedingAPerson() throws Exception {
     // Someone copied acme's document to globex by hand: running it would pull acme's data as globex.
     Map<String, Object> acme = bed.firestore.collection("tenants").document("acme").get().get().getData();
