@@ -50,8 +50,9 @@ final class TenantJobGate {
     try {
       found = tenants.find(tenantId);
     } catch (NeedsAttentionException | InvalidConfigException unusable) {
-      return new Admission.Refused<>(Refusal.MISCONFIGURED, "the stored configuration of tenant '" + tenantId
-          + "' cannot be used: " + unusable.getMessage());
+      // A stored configuration that cannot be used (or Firestore refusing access): a person must act.
+      return new Admission.Refused<>(Refusal.MISCONFIGURED, "tenant '" + tenantId + "' cannot run: "
+          + unusable.getMessage());
     }
     if (found.isEmpty()) {
       return new Admission.Refused<>(Refusal.NOT_FOUND, "no tenant '" + tenantId + "': apply its configuration with "
