@@ -121,7 +121,8 @@ public final class JobRunner<S, O extends SectionResult> {
         String message = "another " + work.name() + " of this tenant is running (run " + running.current().holder()
             + " since " + running.current().acquiredAt() + ", lease until " + running.current().expireAt() + ")";
         ports.log().emit(new LogEvent(Severity.NOTICE, message, labels, trace,
-            Map.of("status", RunStatus.ALREADY_RUNNING.name(), "holder", running.current().holder())).as(EventName.ALREADY_RUNNING));
+            Map.of("status", RunStatus.ALREADY_RUNNING.name(), "holder", running.current().holder()))
+            .as(EventName.ALREADY_RUNNING));
         return new JobResult<>(tenant.tenantId(), runId, null, null, admitted.sections().stream()
             .map(s -> work.ended(work.id(s), RunStatus.ALREADY_RUNNING, message, null, null)).toList());
       }
@@ -140,9 +141,7 @@ public final class JobRunner<S, O extends SectionResult> {
       release(lease, labels, trace);
     }
     if (outcomes.stream().anyMatch(o -> o.failure() == FailureKind.NEEDS_PERSON)) {
-      // Google refused the refresh token during this run: the credentials marked the connection.
-      ports.connections().find(tenant.tenantId()).filter(c -> c.state() == ConnectionState.REAUTHORIZATION_REQUIRED)
-          .ifPresent(c -> reauthorisationRequired(c.message(), labels, trace));
+      reauthorisationMarkedDuringTheRun(tenant.tenantId(), labels, trace);
     }
     return new JobResult<>(tenant.tenantId(), runId, null, null, outcomes);
   }
@@ -201,6 +200,20 @@ public final class JobRunner<S, O extends SectionResult> {
         + "its " + work.name() + " runs are stopped until it connects again ('bqsync tenant connect')", labels, trace,
         Map.of("connection", ConnectionState.REAUTHORIZATION_REQUIRED.name(), "reason", why == null ? "" : why))
         .as(EventName.REAUTHORIZATION_REQUIRED));
+  }
+
+  /**
+   * When Google refused the refresh token during this run, the credentials marked the connection; the
+   * alert's line says so. Best effort: the sections' own lines already carry the failure.
+   */
+  private void reauthorisationMarkedDuringTheRun(String tenantId, LogLabels labels, TraceContext trace) {
+    try {
+      ports.connections().find(tenantId).filter(c -> c.state() == ConnectionState.REAUTHORIZATION_REQUIRED)
+          .ifPresent(c -> reauthorisationRequired(c.message(), labels, trace));
+    } catch (RuntimeException unreadable) {
+      ports.log().emit(new LogEvent(Severity.WARNING, "could not read the connection status after a failed run: "
+          + unreadable.getClass().getSimpleName(), labels, trace, Map.of()));
+    }
   }
 
   /** A tenant id that failed its rule is logged as data, never used as a label as it came. */
