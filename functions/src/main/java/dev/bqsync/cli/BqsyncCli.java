@@ -66,7 +66,7 @@ public final class BqsyncCli {
           err.println("bqsync: " + e.getMessage());
           return CliCommand.INVALID;
         }
-        err.println("bqsync: failed: " + new SecretRedactor().redact(e.getClass().getSimpleName() + ": "
+        err.println("bqsync: failed: " + ctx.redactor().redact(e.getClass().getSimpleName() + ": "
             + e.getMessage()));
         return CliCommand.FAILED;
       });

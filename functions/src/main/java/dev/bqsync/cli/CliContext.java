@@ -1,6 +1,7 @@
 package dev.bqsync.cli;
 
 import dev.bqsync.core.config.Identifiers;
+import dev.bqsync.core.log.SecretRedactor;
 import dev.bqsync.function.Components;
 import dev.bqsync.function.Settings;
 import java.io.PrintStream;
@@ -34,6 +35,11 @@ final class CliContext implements AutoCloseable {
       components = factory.apply(settings);
     }
     return components;
+  }
+
+  /** The redactor that has learned the secrets this run loaded, or a fresh one when nothing was loaded. */
+  SecretRedactor redactor() {
+    return components != null ? components.redactor() : new SecretRedactor();
   }
 
   /** A tenant id from a flag, checked with the configuration's rule before it reaches any path. */

@@ -76,8 +76,10 @@ public final class Components implements AutoCloseable {
     this.clock = b.clock;
     this.ownsFirestore = b.firestore == null;
     this.firestore = ownsFirestore ? FirestoreClientFactory.fromEnvironment(settings.asMap()) : b.firestore;
-    this.secretStoreFactory = b.secretStore != null ? () -> b.secretStore : () -> new SecretManagerSecretStore(
-        SecretManagerClients.create(settings.get(Settings.SECRET_MANAGER_EMULATOR_HOST)), settings.projectId());
+    // Every reader of secrets gets them through the redactor, so each value loaded is masked in logs.
+    this.secretStoreFactory = () -> new LearningSecretStore(b.secretStore != null ? b.secretStore
+        : new SecretManagerSecretStore(SecretManagerClients.create(settings.get(Settings.SECRET_MANAGER_EMULATOR_HOST)),
+            settings.projectId()), redactor);
     this.log = new CloudLoggingJsonLog(b.stdout, clock, redactor);
     this.tenants = new FirestoreTenantConfigStore(firestore, clock);
     this.connections = new FirestoreConnectionStatusStore(firestore);
@@ -96,8 +98,8 @@ public final class Components implements AutoCloseable {
     this.crmSync = new CrmSyncJob(shared, new CrmSyncJob.Ports(warehouses, crmStore),
         new JobRunner.Timing(settings.crmTimeBudget(), settings.crmLease(), settings.runRetention()));
     this.oauth = new OAuthFlow(new OAuthFlow.Ports(tenants, new FirestoreConnectTicketStore(firestore),
-        new FirestoreOAuthStateStore(firestore), new LazySecretStore(this::secretStore), connections, googleOAuth(), log),
-        clock);
+        new FirestoreOAuthStateStore(firestore), new LazySecretStore(this::secretStore), connections,
+        new LearningOAuthClient(googleOAuth(), redactor), log), clock);
   }
 
   /** Components from {@code settings}, with the real clock and stdout unless a test swaps them. */
@@ -180,7 +182,7 @@ public final class Components implements AutoCloseable {
   synchronized OAuthCredentials oauthCredentials() {
     if (oauthCredentials == null) {
       oauthCredentials = new OAuthCredentials(secretStore(), connections,
-          uri(Settings.OAUTH_TOKEN_URI, GoogleOAuthClient.GOOGLE_TOKEN), clock, googleOAuth(), log);
+          uri(Settings.OAUTH_TOKEN_URI, GoogleOAuthClient.GOOGLE_TOKEN), clock, new LearningOAuthClient(googleOAuth(), redactor), log);
     }
     return oauthCredentials;
   }

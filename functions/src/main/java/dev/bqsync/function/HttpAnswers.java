@@ -21,7 +21,7 @@ public final class HttpAnswers {
       case REFUSED -> switch (result.refusal()) {
         case INVALID_REQUEST -> 400;
         case NOT_FOUND -> 404;
-        case SWITCHED_OFF -> 200;
+        case SWITCHED_OFF, MISCONFIGURED -> 200;
       };
       case BUG -> 500;
       case MAY_RETRY -> 503;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.bqsync.core.log.EventName;
 import dev.bqsync.core.log.LogEvent;
 import dev.bqsync.core.log.LogLabels;
 import dev.bqsync.core.log.Severity;
@@ -138,7 +139,7 @@ final class JsonBodies {
     } catch (RuntimeException e) {
       if (log != null) {
         log.emit(new LogEvent(Severity.ERROR, "unexpected failure in the " + job + " function", new LogLabels(null, job,
-            null, null), trace, Map.of(), e));
+            null, null), trace, Map.of(), e).as(EventName.UNEXPECTED_FAILURE));
       } else {
         e.printStackTrace();
       }

@@ -3,6 +3,7 @@ package dev.bqsync.function;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.bqsync.core.config.Identifiers;
 import dev.bqsync.oauth.OAuthFlow;
 import dev.bqsync.oauth.OAuthPage;
 import java.io.Writer;
@@ -52,7 +53,10 @@ public final class OAuthFunction implements HttpFunction {
     String path = request.getPath();
     OAuthPage result;
     if (path.endsWith(START_PATH)) {
-      result = oauth.start(first(query, "ticket"), first(query, "tenant"));
+      String tenant = first(query, "tenant");
+      // Checked here, before any lookup or the ticket: an id with path characters reaches nothing.
+      result = tenant != null && Identifiers.tenantIdProblem(tenant).isPresent() ? OAuthPage.refused()
+          : oauth.start(first(query, "ticket"), tenant);
     } else if (path.endsWith(CALLBACK_PATH)) {
       result = oauth.callback(first(query, "code"), first(query, "state"), first(query, "error"), browserCookie(request));
     } else {

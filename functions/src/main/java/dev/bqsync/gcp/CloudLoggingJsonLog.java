@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.cloud.logging.LogEntry;
 import com.google.cloud.logging.Payload.JsonPayload;
+import dev.bqsync.core.log.ControlCharacters;
 import dev.bqsync.core.log.LogEvent;
 import dev.bqsync.core.log.SecretRedactor;
 import dev.bqsync.core.log.Severity;
@@ -32,6 +33,11 @@ import java.util.Set;
  *
  * <p>The redactor stands in front of everything we did not make ourselves: the message, label
  * values, field values and the stack trace text.
+ *
+ * <p>Text from outside (a request, a warehouse, Google) cannot steer a line: the whole line is one
+ * JSON object on one line, the message's control characters are escaped so it reads as one line
+ * too, and {@code event}, the field alerts match, comes only from {@link LogEvent#event()}: an
+ * event's fields cannot set it.
  */
 public final class CloudLoggingJsonLog implements EventLog {
   static final String REPORTED_ERROR_EVENT =
@@ -39,7 +45,7 @@ public final class CloudLoggingJsonLog implements EventLog {
   /** The service errors are grouped under in Error Reporting when none is given. */
   public static final String DEFAULT_SERVICE = "bqsync";
   /** Payload keys of our own that an event's fields must not overwrite. */
-  private static final Set<String> RESERVED = Set.of("message", "@type", "serviceContext", "stack_trace");
+  private static final Set<String> RESERVED = Set.of("message", "event", "@type", "serviceContext", "stack_trace");
   // Turns field values (records, enums, collections) into the maps, lists, numbers and texts a
   // JsonPayload can hold. Note that a JsonPayload keeps every number as a double (120 reads 120.0).
   private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -80,7 +86,10 @@ public final class CloudLoggingJsonLog implements EventLog {
   /** The entry for {@code event}, redacted. */
   LogEntry entry(LogEvent event) {
     Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("message", redactor.redact(message(event)));
+    payload.put("message", ControlCharacters.escape(redactor.redact(message(event))));
+    if (event.event() != null) {
+      payload.put("event", event.event().wireName());
+    }
     if (event.error() != null) {
       payload.put("@type", REPORTED_ERROR_EVENT);
       payload.put("serviceContext", Map.of("service", service));
@@ -92,7 +101,8 @@ public final class CloudLoggingJsonLog implements EventLog {
       }
     });
     Map<String, String> labels = new LinkedHashMap<>();
-    event.labels().asMap().forEach((key, value) -> labels.put(key, redactor.redact(value)));
+    event.labels().asMap().forEach((key, value) -> labels.put(key,
+        ControlCharacters.escape(redactor.redact(value))));
 
     LogEntry.Builder entry = LogEntry.newBuilder(JsonPayload.of(payload))
         .setSeverity(severity(event))

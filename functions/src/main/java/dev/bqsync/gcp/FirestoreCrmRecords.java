@@ -38,7 +38,7 @@ public final class FirestoreCrmRecords {
         fields.put("emailLower", email.toString().toLowerCase(Locale.ROOT));
       }
       // merge: fields not given (another section's snapshot, say) stay as they are
-      batch.set(records(db, tenantId, model).document(id), fields, com.google.cloud.firestore.SetOptions.merge());
+      batch.set(FirestorePaths.document(records(db, tenantId, model), id), fields, com.google.cloud.firestore.SetOptions.merge());
       if (++inBatch == 500) {
         FirestoreCalls.await(batch.commit(), "writing CRM records");
         batch = db.batch();

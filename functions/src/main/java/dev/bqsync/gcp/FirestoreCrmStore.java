@@ -111,7 +111,7 @@ public final class FirestoreCrmStore implements CrmStore {
   }
 
   private void add(UpdateBuilder<?> batch, String tenantId, CrmModel model, String sectionId, SyncPlan.CrmWrite write) {
-    DocumentReference ref = FirestoreCrmRecords.records(db, tenantId, model).document(write.recordId());
+    DocumentReference ref = FirestorePaths.document(FirestoreCrmRecords.records(db, tenantId, model), write.recordId());
     if (write.create()) {
       Map<String, Object> doc = new HashMap<>();
       doc.put("id", write.recordId());

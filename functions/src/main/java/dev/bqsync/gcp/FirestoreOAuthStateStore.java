@@ -40,6 +40,6 @@ public final class FirestoreOAuthStateStore implements OAuthStateStore {
   }
 
   private DocumentReference ref(String state) {
-    return db.collection("oauthStates").document(state);
+    return FirestorePaths.document(db.collection("oauthStates"), state);
   }
 }

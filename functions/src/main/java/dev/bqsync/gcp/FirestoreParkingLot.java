@@ -69,6 +69,6 @@ public final class FirestoreParkingLot implements ParkingLot {
   }
 
   private DocumentReference ref(String tenantId, String recordId) {
-    return FirestorePaths.tenant(db, tenantId).collection("parkedUsage").document(recordId);
+    return FirestorePaths.document(FirestorePaths.tenant(db, tenantId).collection("parkedUsage"), recordId);
   }
 }

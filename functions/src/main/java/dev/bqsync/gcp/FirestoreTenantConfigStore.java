@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
+import dev.bqsync.core.NeedsAttentionException;
 import dev.bqsync.core.config.TenantConfig;
 import dev.bqsync.core.config.TenantConfigParser;
 import dev.bqsync.core.config.TenantConfigWriter;
@@ -15,7 +16,8 @@ import java.util.Optional;
 /**
  * Tenant configurations in {@code tenants/{tenantId}}, field {@code config}, as the same JSON
  * structure the config file has (so the console shows what the operator applied). Read back
- * through the parser, so a document edited by hand is validated like a file.
+ * through the parser, so a document edited by hand is validated like a file, and refused when the
+ * configuration names another tenant than its document.
  */
 public final class FirestoreTenantConfigStore implements dev.bqsync.port.TenantConfigStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,6 +51,13 @@ public final class FirestoreTenantConfigStore implements dev.bqsync.port.TenantC
       return Optional.empty();
     }
     JsonNode tree = JSON.valueToTree(config);
-    return Optional.of(new TenantConfigParser().parse(tree));
+    TenantConfig parsed = new TenantConfigParser().parse(tree);
+    if (!parsed.tenantId().equals(tenantId)) {
+      // A document copied or edited by hand: running it would act for one tenant with another's settings.
+      throw new NeedsAttentionException("the configuration stored at tenants/" + tenantId + " says \"tenantId\": \""
+          + parsed.tenantId() + "\"; a stored configuration must name its own tenant. Apply the right file again with "
+          + "'bqsync tenant apply --file F' (its tenantId must be '" + tenantId + "')");
+    }
+    return Optional.of(parsed);
   }
 }

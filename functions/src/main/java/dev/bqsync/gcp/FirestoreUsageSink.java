@@ -82,8 +82,8 @@ public final class FirestoreUsageSink implements UsageSink {
     BulkWriter writer = db.bulkWriter(BulkWriterOptions.builder().setThrottlingEnabled(ramp.enabled()).build());
     try {
       for (UserActivity a : chunk) {
-        writes.put(a.id(), writer.create(FirestorePaths.tenant(db, tenantId).collection("userActivities")
-            .document(a.id()), UsageRecordCodec.encode(a)));
+        writes.put(a.id(), writer.create(FirestorePaths.document(FirestorePaths.tenant(db, tenantId)
+            .collection("userActivities"), a.id()), UsageRecordCodec.encode(a)));
       }
     } finally {
       closeFlushing(writer);
@@ -121,10 +121,10 @@ public final class FirestoreUsageSink implements UsageSink {
     DocumentReference tenant = FirestorePaths.tenant(db, tenantId);
     Map<String, DocumentReference> dailyRefs = new LinkedHashMap<>();
     for (MetricPoint p : chunk) {
-      dailyRefs.putIfAbsent(dailyId(p), tenant.collection("customMetrics").document(dailyId(p)));
+      dailyRefs.putIfAbsent(dailyId(p), FirestorePaths.document(tenant.collection("customMetrics"), dailyId(p)));
     }
     List<DocumentReference> refs = new ArrayList<>();
-    chunk.forEach(p -> refs.add(tenant.collection("customMetricPoints").document(p.id())));
+    chunk.forEach(p -> refs.add(FirestorePaths.document(tenant.collection("customMetricPoints"), p.id())));
     refs.addAll(dailyRefs.values());
     ramp.acquire(refs.size());
     return FirestoreCalls.await(db.runTransaction(tx -> {

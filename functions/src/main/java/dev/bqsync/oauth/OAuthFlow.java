@@ -128,7 +128,7 @@ public final class OAuthFlow {
     OAuthState state = consumed.get();
     if (error != null) {
       // Google's error text is untrusted: it goes in a field as data, never into the message.
-      log("authorisation declined", state.tenantId(), Severity.WARNING, Map.of("googleError", error));
+      log("authorisation declined", state.tenantId(), Severity.WARNING, Map.of("oauthError", error));
       return "access_denied".equals(error)
           ? OAuthPage.page(400, "Access was not granted", "BigQuery was not connected because access was declined on "
               + "Google's consent page. To connect, start again and choose Allow.")
@@ -149,7 +149,7 @@ public final class OAuthFlow {
     try {
       tokens = exchangeWithRetry(client.get().clientId(), clientSecret.get(), code, state.codeVerifier());
     } catch (OAuthClient.OAuthError e) {
-      log("code exchange refused", state.tenantId(), Severity.WARNING, Map.of("googleError", e.error()));
+      log("code exchange refused", state.tenantId(), Severity.WARNING, Map.of("oauthError", e.error()));
       return OAuthPage.page(400, "Google did not accept the sign-in", "Google refused to finish the connection. This "
           + "happens when a sign-in link is used twice, is too old, or was started for another OAuth client. Start "
           + "again from your CRM's BigQuery settings.");

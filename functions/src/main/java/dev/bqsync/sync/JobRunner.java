@@ -4,10 +4,12 @@ import dev.bqsync.core.FailureKind;
 import dev.bqsync.core.RunBudget;
 import dev.bqsync.core.config.Identifiers;
 import dev.bqsync.core.config.TenantConfig;
+import dev.bqsync.core.log.EventName;
 import dev.bqsync.core.log.LogEvent;
 import dev.bqsync.core.log.LogLabels;
 import dev.bqsync.core.log.Severity;
 import dev.bqsync.core.log.TraceContext;
+import dev.bqsync.core.state.ConnectionState;
 import dev.bqsync.core.state.JobKind;
 import dev.bqsync.core.state.Lease;
 import dev.bqsync.core.state.LeaseResult;
@@ -100,6 +102,7 @@ public final class JobRunner<S, O extends SectionResult> {
       return refuse(refused.refusal(), request, runId, refused.message(), labels, trace);
     }
     if (admission instanceof TenantJobGate.Admission.ReauthorisationRequired<S> reauthorise) {
+      reauthorisationRequired(reauthorise.message(), labels, trace);
       List<O> failed = new ArrayList<>();
       for (S section : reauthorise.sections()) {
         O outcome = work.ended(work.id(section), RunStatus.FAILED, reauthorise.message(), FailureKind.NEEDS_PERSON, null);
@@ -118,7 +121,8 @@ public final class JobRunner<S, O extends SectionResult> {
         String message = "another " + work.name() + " of this tenant is running (run " + running.current().holder()
             + " since " + running.current().acquiredAt() + ", lease until " + running.current().expireAt() + ")";
         ports.log().emit(new LogEvent(Severity.NOTICE, message, labels, trace,
-            Map.of("status", RunStatus.ALREADY_RUNNING.name(), "holder", running.current().holder())));
+            Map.of("status", RunStatus.ALREADY_RUNNING.name(), "holder", running.current().holder()))
+            .as(EventName.ALREADY_RUNNING));
         return new JobResult<>(tenant.tenantId(), runId, null, null, admitted.sections().stream()
             .map(s -> work.ended(work.id(s), RunStatus.ALREADY_RUNNING, message, null, null)).toList());
       }
@@ -135,6 +139,9 @@ public final class JobRunner<S, O extends SectionResult> {
       }
     } finally {
       release(lease, labels, trace);
+    }
+    if (outcomes.stream().anyMatch(o -> o.failure() == FailureKind.NEEDS_PERSON)) {
+      reauthorisationMarkedDuringTheRun(tenant.tenantId(), labels, trace);
     }
     return new JobResult<>(tenant.tenantId(), runId, null, null, outcomes);
   }
@@ -174,9 +181,39 @@ public final class JobRunner<S, O extends SectionResult> {
 
   private JobResult<O> refuse(Refusal refusal, JobRequest request, String runId, String message, LogLabels labels,
       TraceContext trace) {
-    ports.log().emit(new LogEvent(refusal == Refusal.SWITCHED_OFF ? Severity.NOTICE : Severity.WARNING, message, labels,
-        trace, Map.of("status", "REFUSED", "refusal", refusal.name())));
+    Severity severity = switch (refusal) {
+      case SWITCHED_OFF -> Severity.NOTICE;
+      case INVALID_REQUEST, NOT_FOUND -> Severity.WARNING;
+      case MISCONFIGURED -> Severity.ERROR;
+    };
+    ports.log().emit(new LogEvent(severity, message, labels, trace, Map.of("status", "REFUSED", "refusal", refusal.name()))
+        .as(EventName.RUN_REFUSED));
     return JobResult.refused(request.tenantId(), runId, refusal, message);
+  }
+
+  /**
+   * The one line per run that the re-authorisation alert matches (event reauthorization_required):
+   * the tenant's runs stay stopped until someone connects it again.
+   */
+  private void reauthorisationRequired(String why, LogLabels labels, TraceContext trace) {
+    ports.log().emit(new LogEvent(Severity.ERROR, "tenant " + labels.tenantId() + " must authorise BigQuery again; "
+        + "its " + work.name() + " runs are stopped until it connects again ('bqsync tenant connect')", labels, trace,
+        Map.of("connection", ConnectionState.REAUTHORIZATION_REQUIRED.name(), "reason", why == null ? "" : why))
+        .as(EventName.REAUTHORIZATION_REQUIRED));
+  }
+
+  /**
+   * When Google refused the refresh token during this run, the credentials marked the connection; the
+   * alert's line says so. Best effort: the sections' own lines already carry the failure.
+   */
+  private void reauthorisationMarkedDuringTheRun(String tenantId, LogLabels labels, TraceContext trace) {
+    try {
+      ports.connections().find(tenantId).filter(c -> c.state() == ConnectionState.REAUTHORIZATION_REQUIRED)
+          .ifPresent(c -> reauthorisationRequired(c.message(), labels, trace));
+    } catch (RuntimeException unreadable) {
+      ports.log().emit(new LogEvent(Severity.WARNING, "could not read the connection status after a failed run: "
+          + unreadable.getClass().getSimpleName(), labels, trace, Map.of()));
+    }
   }
 
   /** A tenant id that failed its rule is logged as data, never used as a label as it came. */
@@ -190,7 +227,8 @@ public final class JobRunner<S, O extends SectionResult> {
         + " took over. What it committed before (cursors, written batches) stays; the runs after it do the rest.";
     int marked = ports.runLog().abandon(tenantId, work.kind(), dead.holder(), message, ports.clock().instant());
     ports.log().emit(new LogEvent(Severity.WARNING, work.name() + " run " + dead.holder() + " was abandoned", labels,
-        trace, Map.of("status", RunStatus.ABANDONED.name(), "abandonedRun", dead.holder(), "records", marked)));
+        trace, Map.of("status", RunStatus.ABANDONED.name(), "abandonedRun", dead.holder(), "records", marked))
+        .as(EventName.RUN_ABANDONED));
   }
 
   private void release(Lease lease, LogLabels labels, TraceContext trace) {
@@ -201,7 +239,8 @@ public final class JobRunner<S, O extends SectionResult> {
       ports.leases().release(lease);
     } catch (RuntimeException e) {
       ports.log().emit(new LogEvent(Severity.WARNING, "could not release the " + work.name() + " lease (it expires at "
-          + lease.expireAt() + " by itself): " + e.getClass().getSimpleName() + ": " + e.getMessage(), labels, trace, Map.of("holder", lease.holder())));
+          + lease.expireAt() + " by itself): " + e.getClass().getSimpleName() + ": " + e.getMessage(), labels, trace,
+          Map.of("holder", lease.holder())).as(EventName.LEASE_RELEASE_FAILED));
     }
   }
 
@@ -235,7 +274,7 @@ public final class JobRunner<S, O extends SectionResult> {
     }
     String message = work.name() + " " + o.sectionId() + ": " + o.status() + (o.message() == null ? "" : " - " + o.message());
     LogLabels labels = new LogLabels(tenant.tenantId(), work.kind().id(), o.sectionId(), runId);
-    ports.log().emit(new LogEvent(severity, message, labels, trace, fields, o.error()));
+    ports.log().emit(new LogEvent(severity, message, labels, trace, fields, o.error()).as(EventName.SECTION_FINISHED));
     ports.runLog().record(record);
   }
 }

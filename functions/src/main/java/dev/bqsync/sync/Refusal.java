@@ -7,5 +7,7 @@ public enum Refusal {
   /** No such tenant or section (404). */
   NOT_FOUND,
   /** The tenant or the section asked for is switched off on purpose (200: nothing to retry). */
-  SWITCHED_OFF
+  SWITCHED_OFF,
+  /** The stored configuration cannot be used as it is; a person must fix it (200: retrying would not help). */
+  MISCONFIGURED
 }

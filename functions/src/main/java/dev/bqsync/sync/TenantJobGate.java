@@ -1,5 +1,7 @@
 package dev.bqsync.sync;
 
+import dev.bqsync.core.NeedsAttentionException;
+import dev.bqsync.core.config.InvalidConfigException;
 import dev.bqsync.core.config.TenantConfig;
 import dev.bqsync.core.state.ConnectionState;
 import dev.bqsync.core.state.ConnectionStatus;
@@ -44,7 +46,14 @@ final class TenantJobGate {
 
   /** The sections to run for a request naming a tenant and, optionally, one section. */
   <S> Admission<S> admit(String tenantId, String sectionId, SectionKind<S> kind) {
-    Optional<TenantConfig> found = tenants.find(tenantId);
+    Optional<TenantConfig> found;
+    try {
+      found = tenants.find(tenantId);
+    } catch (NeedsAttentionException | InvalidConfigException unusable) {
+      // A stored configuration that cannot be used (or Firestore refusing access): a person must act.
+      return new Admission.Refused<>(Refusal.MISCONFIGURED, "tenant '" + tenantId + "' cannot run: "
+          + unusable.getMessage());
+    }
     if (found.isEmpty()) {
       return new Admission.Refused<>(Refusal.NOT_FOUND, "no tenant '" + tenantId + "': apply its configuration with "
           + "'bqsync tenant apply --file F'");

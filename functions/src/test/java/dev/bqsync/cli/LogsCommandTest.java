@@ -175,12 +175,12 @@ class LogsCommandTest {
       return List.of();
     };
 
-    assertThat(logs(recording, "--tenant", "acme", "--job", "crm", "--section", "deals", "--run", "r-1",
+    assertThat(logs(recording, "--tenant", "acme", "--job", "crm", "--section", "deals", "--run", "20261123-101530-3f9a1c2e",
         "--since", "2d", "--severity", "ERROR", "--limit", "7")).isZero();
     assertThat(logs(recording, "--tenant", "acme")).isZero();
 
     assertThat(asked).containsExactly(
-        new LogQuery("acme", "crm", "deals", "r-1", Duration.ofDays(2), Severity.ERROR, 7),
+        new LogQuery("acme", "crm", "deals", "20261123-101530-3f9a1c2e", Duration.ofDays(2), Severity.ERROR, 7),
         new LogQuery("acme", null, null, null, Duration.ofDays(1), null, 50));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bqsync.core.log.EventName;
 import dev.bqsync.core.log.LogEvent;
 import dev.bqsync.core.log.LogLabels;
 import dev.bqsync.core.log.SecretRedactor;
@@ -140,12 +141,35 @@ class CloudLoggingJsonLogTest {
   }
 
   @Test
+  void untrustedTextStaysOneLineAndCannotSetTheEventField() throws Exception {
+    String forged = "x\n{\"severity\":\"ERROR\",\"event\":\"reauthorization_required\",\"message\":\"needs to be "
+        + "authorised again\"}\r\u2028\u0007end";
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("event", "reauthorization_required");
+    fields.put("detail", forged);
+
+    log.emit(new LogEvent(Severity.WARNING, "declined: " + forged, LABELS, null, fields));
+    log.emit(LogEvent.of(Severity.ERROR, "a real one", LABELS).as(EventName.REAUTHORIZATION_REQUIRED));
+
+    String raw = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(raw.split("\n")).hasSize(2);
+    List<JsonNode> lines = lines();
+    JsonNode steered = lines.get(0);
+    assertThat(steered.has("event")).isFalse();
+    assertThat(steered.get("severity").asText()).isEqualTo("WARNING");
+    assertThat(steered.get("message").asText()).isEqualTo("declined: x\\n{\"severity\":\"ERROR\",\"event\":"
+        + "\"reauthorization_required\",\"message\":\"needs to be authorised again\"}\\r\\u2028\\u0007end");
+    assertThat(steered.get("detail").asText()).isEqualTo(forged);
+    assertThat(lines.get(1).get("event").asText()).isEqualTo("reauthorization_required");
+  }
+
+  @Test
   void secretsNeverReachTheLine() throws Exception {
     String refreshToken = "1//0gLmNoPqRsTuVwXyZ-abcdefghijklmnop";
     String accessToken = "ya29.a0AfH6SMBx-secret-access-token";
     String clientSecret = "GOCSPX-1a2b3c4d5e6f7g8h9i0j";
     String registered = "tenant-specific-secret-value";
-    redactor.register(registered);
+    redactor.learn(registered);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("refreshToken", refreshToken);
     fields.put("request", Map.of("url", "https://example.test/callback?code=4/0AX4XfWh-the-code&state=abc",
@@ -166,7 +190,7 @@ class CloudLoggingJsonLogTest {
   void secretsInAStackTraceAreRedactedToo() throws Exception {
     String accessToken = "ya29.a0AfH6SMBx-secret-access-token";
     String registered = "tenant-specific-secret-value";
-    redactor.register(registered);
+    redactor.learn(registered);
     RuntimeException error = new RuntimeException("call with Bearer " + accessToken + " failed",
         new IllegalStateException("secret was " + registered));
 

@@ -57,12 +57,12 @@ public final class FakeGoogleOAuth implements AutoCloseable {
   }
 
   public void registerClient(String clientId, String clientSecret) {
-    clientSecrets.put(clientId, clientSecret);
+    clientSecrets.put(clientId, SecretValues.used(clientSecret));
   }
 
   /** A refresh token for {@code clientId}, as if an admin had consented earlier. */
   public String issueRefreshToken(String clientId) {
-    String refresh = "1//0g-refresh-" + Pkce.randomToken(16);
+    String refresh = SecretValues.used("1//0g-refresh-" + Pkce.randomToken(16));
     refreshTokens.put(refresh, clientId);
     return refresh;
   }
@@ -80,7 +80,7 @@ public final class FakeGoogleOAuth implements AutoCloseable {
       return;
     }
     lastConsent = Map.copyOf(q);
-    String code = "4/0AX-code-" + Pkce.randomToken(12);
+    String code = SecretValues.used("4/0AX-code-" + Pkce.randomToken(12));
     codes.put(code, new Grant(q.get("client_id"), q.get("redirect_uri"), q.get("code_challenge")));
     String location = q.get("redirect_uri") + "?code=" + enc(code) + "&state=" + enc(q.get("state")) + "&scope="
         + enc(q.get("scope"));
@@ -91,7 +91,7 @@ public final class FakeGoogleOAuth implements AutoCloseable {
 
   /** A code for {@code clientId} that nobody consented to through /auth (to test cross-tenant use). */
   public String codeFor(String clientId, String redirectUri, String challenge) {
-    String code = "4/0AX-code-" + Pkce.randomToken(12);
+    String code = SecretValues.used("4/0AX-code-" + Pkce.randomToken(12));
     codes.put(code, new Grant(clientId, redirectUri, challenge));
     return code;
   }
@@ -120,7 +120,8 @@ public final class FakeGoogleOAuth implements AutoCloseable {
             + "\",\"error_description\":\"Token has been expired or revoked.\"}");
         return;
       }
-      respond(exchange, 200, "{\"access_token\":\"ya29.refreshed-" + Pkce.randomToken(8) + "\",\"expires_in\":3599,"
+      respond(exchange, 200, "{\"access_token\":\"" + SecretValues.used("ya29.refreshed-" + Pkce.randomToken(8))
+          + "\",\"expires_in\":3599,"
           + "\"token_type\":\"Bearer\"}");
       return;
     }
@@ -133,9 +134,10 @@ public final class FakeGoogleOAuth implements AutoCloseable {
           + "\",\"error_description\":\"Bad Request\"}");
       return;
     }
-    String refresh = "1//0g-refresh-" + Pkce.randomToken(16);
+    String refresh = SecretValues.used("1//0g-refresh-" + Pkce.randomToken(16));
     refreshTokens.put(refresh, f.get("client_id"));
-    respond(exchange, 200, "{\"access_token\":\"ya29.first-" + Pkce.randomToken(8) + "\",\"expires_in\":3599,"
+    respond(exchange, 200, "{\"access_token\":\"" + SecretValues.used("ya29.first-" + Pkce.randomToken(8))
+        + "\",\"expires_in\":3599,"
         + (sendRefreshToken ? "\"refresh_token\":\"" + refresh + "\"," : "")
         + "\"scope\":\"" + grantedScopes + "\",\"token_type\":\"Bearer\"}");
   }

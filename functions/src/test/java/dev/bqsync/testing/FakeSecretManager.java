@@ -74,6 +74,16 @@ public final class FakeSecretManager extends SecretManagerServiceGrpc.SecretMana
       response.onError(Status.NOT_FOUND.withDescription("Secret [" + request.getParent() + "] not found.").asRuntimeException());
       return;
     }
+    String stored = SecretValues.used(request.getPayload().getData().toStringUtf8());
+    try {
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(stored).elements().forEachRemaining(v -> {
+        if (v.isTextual()) {
+          SecretValues.used(v.asText());
+        }
+      });
+    } catch (java.io.IOException | RuntimeException notJson) {
+      // registered whole above
+    }
     Version version = new Version(request.getParent() + "/versions/" + (versions.size() + 1), request.getPayload(),
         SecretVersion.State.ENABLED);
     versions.add(version);

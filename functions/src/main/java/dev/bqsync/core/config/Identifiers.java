@@ -1,5 +1,6 @@
 package dev.bqsync.core.config;
 
+import dev.bqsync.core.log.ControlCharacters;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,9 @@ public final class Identifiers {
   private static final Pattern DOMAIN = Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
   private static final Pattern ADMIN = Pattern.compile("[A-Za-z0-9._%+@:-]{1,254}");
   private static final Pattern SECTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+  // What RunIds makes: yyyyMMdd-HHmmss-8 hex digits.
+  private static final Pattern RUN_ID = Pattern.compile("[0-9]{8}-[0-9]{6}-[0-9a-f]{8}");
+  private static final Pattern RESERVED_DOCUMENT_ID = Pattern.compile("__.*__", Pattern.DOTALL);
   private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
   private static final Pattern SERVICE_ACCOUNT =
       Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com");
@@ -37,7 +41,7 @@ public final class Identifiers {
 
   public static Optional<String> projectProblem(String project) {
     if (project != null && project.contains(":")) {
-      return Optional.of("'" + project + "' is a domain-scoped project id; bqsync supports plain project ids only");
+      return shown("'" + project + "' is a domain-scoped project id; bqsync supports plain project ids only");
     }
     return rule(PROJECT, project, "'" + project
         + "' is not a valid project id: use 6-30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen");
@@ -50,7 +54,7 @@ public final class Identifiers {
 
   public static Optional<String> tableProblem(String table) {
     if (!matches(TABLE, table) || table.getBytes(StandardCharsets.UTF_8).length > 1024) {
-      return Optional.of("'" + table
+      return shown("'" + table
           + "' is not a valid table name: use letters, digits, underscores, dashes or spaces (at most 1,024 bytes)");
     }
     return Optional.empty();
@@ -58,13 +62,13 @@ public final class Identifiers {
 
   public static Optional<String> columnProblem(String column) {
     if (!matches(COLUMN, column)) {
-      return Optional.of("'" + column
+      return shown("'" + column
           + "' is not a valid column name: use up to 300 letters, digits or underscores, starting with a letter or underscore");
     }
     String upper = column.toUpperCase(Locale.ROOT);
     for (String prefix : RESERVED_COLUMN_PREFIXES) {
       if (upper.startsWith(prefix)) {
-        return Optional.of("'" + column + "' starts with the reserved prefix " + prefix + ": rename the column");
+        return shown("'" + column + "' starts with the reserved prefix " + prefix + ": rename the column");
       }
     }
     return Optional.empty();
@@ -83,6 +87,27 @@ public final class Identifiers {
   public static Optional<String> sectionIdProblem(String sectionId) {
     return rule(SECTION_ID, sectionId, "'" + sectionId
         + "' is not a valid section id: use 1-63 letters, digits, underscores or hyphens, starting with a letter or digit");
+  }
+
+  public static Optional<String> runIdProblem(String runId) {
+    return rule(RUN_ID, runId, "'" + runId
+        + "' is not a run id: copy it from 'bqsync tenant show' or a log line, such as 20261123-101530-3f9a1c2e");
+  }
+
+  /**
+   * Firestore's rule for a document id, for ids that have no stricter rule of their own (a CRM
+   * record's native id from a warehouse row, say): anything it would read as a path or reserves.
+   */
+  public static Optional<String> documentIdProblem(String id) {
+    if (id == null || id.isEmpty()) {
+      return shown("a document id must not be empty");
+    }
+    if (id.indexOf('/') >= 0 || id.equals(".") || id.equals("..") || RESERVED_DOCUMENT_ID.matcher(id).matches()
+        || id.chars().anyMatch(Character::isISOControl) || id.getBytes(StandardCharsets.UTF_8).length > 1500) {
+      return shown("'" + id + "' cannot be a Firestore document id: no '/', not '.' or '..', not __name__, no "
+          + "control characters, at most 1500 bytes");
+    }
+    return Optional.empty();
   }
 
   public static Optional<String> secretIdProblem(String secretId) {
@@ -120,7 +145,12 @@ public final class Identifiers {
 
   /** Empty when {@code value} follows {@code pattern}, else the message that says what to use. */
   private static Optional<String> rule(Pattern pattern, String value, String message) {
-    return matches(pattern, value) ? Optional.empty() : Optional.of(message);
+    return matches(pattern, value) ? Optional.empty() : shown(message);
+  }
+
+  /** A problem that quotes the value as given, its line breaks and control characters escaped. */
+  private static Optional<String> shown(String message) {
+    return Optional.of(ControlCharacters.escape(message));
   }
 
   private static boolean matches(Pattern pattern, String value) {

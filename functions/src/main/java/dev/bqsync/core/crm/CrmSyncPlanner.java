@@ -7,6 +7,7 @@ import dev.bqsync.core.config.CrmSection;
 import dev.bqsync.core.config.Direction;
 import dev.bqsync.core.config.FieldMapping;
 import dev.bqsync.core.config.FieldType;
+import dev.bqsync.core.config.Identifiers;
 import dev.bqsync.core.state.RejectedRow;
 import dev.bqsync.core.state.RunRecord;
 import dev.bqsync.core.usage.ColumnType;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -114,6 +116,12 @@ public final class CrmSyncPlanner {
         continue;
       }
       String key = normalizeKey(raw.toString());
+      Optional<String> notAnId = section.crmKey() == CrmKey.ID ? Identifiers.documentIdProblem(key) : Optional.empty();
+      if (notAnId.isPresent()) {
+        // A native id becomes the record's document id: one that reads as a path is this row's problem only.
+        counts.reject(RejectionReason.KEY_NOT_AN_ID, key, section.warehouseKey() + " " + notAnId.get());
+        continue;
+      }
       if (unique.putIfAbsent(key, row) != null) {
         repeats.merge(key, 2, (a, b) -> a + 1);
       }

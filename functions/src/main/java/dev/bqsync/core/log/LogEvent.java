@@ -3,11 +3,24 @@ package dev.bqsync.core.log;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One structured log line: severity, message, labels, optional trace, and extra fields. */
+/**
+ * One structured log line: severity, message, labels, optional trace, extra fields, the error of a
+ * bug, and what it reports ({@link EventName}, the field alerts match; null for lines no alert needs).
+ */
 public record LogEvent(Severity severity, String message, LogLabels labels, TraceContext trace,
-    Map<String, Object> fields, Throwable error) {
+    Map<String, Object> fields, Throwable error, EventName event) {
   public LogEvent(Severity severity, String message, LogLabels labels, TraceContext trace, Map<String, Object> fields) {
-    this(severity, message, labels, trace, fields, null);
+    this(severity, message, labels, trace, fields, null, null);
+  }
+
+  public LogEvent(Severity severity, String message, LogLabels labels, TraceContext trace, Map<String, Object> fields,
+      Throwable error) {
+    this(severity, message, labels, trace, fields, error, null);
+  }
+
+  /** This line, reporting {@code name}. */
+  public LogEvent as(EventName name) {
+    return new LogEvent(severity, message, labels, trace, fields, error, name);
   }
 
   public LogEvent {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +24,6 @@ public record LogQuery(String tenantId, String job, String sectionId, String run
   public static final List<String> JOBS = Stream.concat(Arrays.stream(JobKind.values()).map(JobKind::id),
       Stream.of("oauth")).toList();
   // Run ids are made by RunIds (20261123-101530-3f9a1c2e); this only keeps out what no id contains.
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
   public LogQuery {
     Objects.requireNonNull(tenantId, "tenantId");
@@ -46,8 +44,8 @@ public record LogQuery(String tenantId, String job, String sectionId, String run
     if (sectionId != null) {
       Identifiers.sectionIdProblem(sectionId).ifPresent(problems::add);
     }
-    if (runId != null && !RUN_ID.matcher(runId).matches()) {
-      problems.add("'" + runId + "' is not a run id: copy it from `tenant show` or a log line, such as 20261123-101530-3f9a1c2e");
+    if (runId != null) {
+      Identifiers.runIdProblem(runId).ifPresent(problems::add);
     }
     if (since.isNegative() || since.isZero()) {
       problems.add("--since must look back some time: use for example 30m, 1h, 2d or PT1H");

@@ -10,6 +10,7 @@ public enum RejectionReason {
   KEY_NOT_NUMERIC("the key is not a whole number"),
   KEY_TOO_LONG("the key has more than 32 digits"),
   DUPLICATE_KEY("another row or record has the same key"),
+  KEY_NOT_AN_ID("the key cannot be a CRM record id (it holds '/', is '.' or '..', or looks like __name__)"),
   REQUIRED_FIELD_NULL("a required field is null"),
   VALUE_NOT_CONVERTIBLE("a value does not convert to the field's type"),
   DATE_UNPARSEABLE("the date does not parse"),

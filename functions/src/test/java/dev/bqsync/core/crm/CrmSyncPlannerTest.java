@@ -84,6 +84,18 @@ class CrmSyncPlannerTest {
   }
 
   @Test
+  void aNativeIdThatWouldReadAsAFirestorePathRejectsItsRowOnly() {
+    CrmSection s = new CrmSection("companies", CrmModel.Company, TableRef.parse("acme-analytics.crm.companies"),
+        CrmKey.ID, "company_id", Direction.RECEIVE, List.of(field("name", "name")), null, true);
+
+    SyncPlan plan = plan(s, List.of(row("r1", "name", "Acme"), row("r1/leases/usage", "name", "Evil"),
+        row("..", "name", "Up"), row("__x__", "name", "Reserved")), List.of());
+
+    assertThat(plan.crmWrites()).singleElement().satisfies(w -> assertThat(w.recordId()).isEqualTo("r1"));
+    assertThat(plan.rejectedByReason()).containsExactly(Map.entry("KEY_NOT_AN_ID", 3L));
+  }
+
+  @Test
   void bothCopiesOnlyTheSideThatChangedSinceTheLastSync() {
     CrmSection s = section(Direction.BOTH, null, field("name", "name"), field("custom.tier", "tier"));
     Map<String, String> snapshot = Map.of("name", "s:Acme", "custom.tier", "s:gold");
