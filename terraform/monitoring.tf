@@ -6,20 +6,21 @@ locals {
   counters = {
     failed_runs = {
       # a run that FAILED: one line per run
-      filter = "resource.type=\"cloud_run_revision\" AND jsonPayload.status=\"FAILED\" AND labels.job=(\"usage\" OR \"crm\")"
+      # jsonPayload.event is set by the code only (docs/logging.md): no text a caller sends can match
+      filter = "resource.type=\"cloud_run_revision\" AND ((jsonPayload.event=\"section_finished\" AND jsonPayload.status=\"FAILED\") OR (jsonPayload.event=\"run_refused\" AND jsonPayload.refusal=\"MISCONFIGURED\")) AND labels.job=(\"usage\" OR \"crm\")"
       labels = ["tenant", "job"]
       title  = "bqsync ${var.environment}: runs failed"
       doc    = "A usage pull or CRM sync FAILED. Find the run: logs with labels.tenant and jsonPayload.status=\"FAILED\" (docs/deploy.md); the message says what to change."
     }
     rejected_rows = {
       # a run that rejected at least one row: the run record has how many and why
-      filter = "resource.type=\"cloud_run_revision\" AND jsonPayload.counts.rowsRejected>0"
+      filter = "resource.type=\"cloud_run_revision\" AND jsonPayload.event=\"section_finished\" AND jsonPayload.counts.rowsRejected>0"
       labels = ["tenant"]
       title  = "bqsync ${var.environment}: rows rejected"
       doc    = "A run rejected rows. The run records (bqsync tenant show) list the reasons with samples; the tenant's data team fixes the rows."
     }
     reauthorization_required = {
-      filter = "resource.type=\"cloud_run_revision\" AND jsonPayload.message:\"needs to be authorised again\""
+      filter = "resource.type=\"cloud_run_revision\" AND jsonPayload.event=\"reauthorization_required\""
       labels = ["tenant"]
       title  = "bqsync ${var.environment}: a tenant must re-authorise"
       doc    = "Google refused a tenant's refresh token. Its runs are stopped until it connects again: bqsync tenant connect (docs/oauth.md)."

@@ -144,4 +144,8 @@ run "alerts_count_log_lines_per_tenant" {
     condition     = alltrue([for m in google_logging_metric.counters : contains(keys(m.label_extractors), "tenant")])
     error_message = "every metric is split by tenant"
   }
+  assert {
+    condition     = alltrue([for m in google_logging_metric.counters : strcontains(m.filter, "jsonPayload.event=") && !strcontains(m.filter, "jsonPayload.message")])
+    error_message = "alerts match the event field only the code sets, never message text a caller could forge"
+  }
 }

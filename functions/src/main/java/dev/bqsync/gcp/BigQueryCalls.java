@@ -105,7 +105,16 @@ final class BigQueryCalls {
   static boolean isTransient(BigQueryException e) {
     String reason = e.getReason() == null ? "" : e.getReason();
     return e.getCode() >= 500 || e.getCode() == 429 || TRANSIENT_REASONS.contains(reason)
-        || (e.getCode() == 0 && e.getCause() instanceof java.io.IOException);
+        || (e.getCode() == 0 && e.getCause() instanceof java.io.IOException) || touchesStreamingBuffer(e);
+  }
+
+  /**
+   * A MERGE, UPDATE or DELETE that would change rows still in the table's streaming buffer is refused
+   * (invalidQuery). The rows leave the buffer within minutes to an hour, so it is a retry later
+   * (the section ends "will retry"), not something a person must fix.
+   */
+  static boolean touchesStreamingBuffer(BigQueryException e) {
+    return e.getMessage() != null && e.getMessage().contains("would affect rows in the streaming buffer");
   }
 
   static RuntimeException translate(String what, BigQueryException e) {

@@ -48,7 +48,7 @@ class CliIdsTest {
       List<String[]> commands = new ArrayList<>(List.of(
           new String[] {"tenant", "show", "--tenant", bad},
           new String[] {"tenant", "status", "--tenant", bad},
-          new String[] {"tenant", "connect", "--tenant", bad, "--function-url", "https://oauth.example"},
+          new String[] {"tenant", "connect", "--tenant", bad, "--admin", "ada@crm.example", "--function-url", "https://oauth.example"},
           new String[] {"tenant", "set-oauth-client", "--tenant", bad, "--client-id", "x.apps.googleusercontent.com",
               "--client-secret-file", Files.writeString(dir.resolve("secret"), "s3cret-value").toString()},
           new String[] {"cursor", "reset", "--tenant", bad, "--section", "logins"},

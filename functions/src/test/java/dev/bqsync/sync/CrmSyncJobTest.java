@@ -274,6 +274,30 @@ class CrmSyncJobTest {
   }
 
   @Test
+  void aMergeIntoRowsStillInTheStreamingBufferIsARetryLaterNotAFailure() {
+    bq.streamingFlushDelay(Duration.ofHours(1));
+    com.google.cloud.bigquery.BigQuery client = com.google.cloud.bigquery.BigQueryOptions.newBuilder()
+        .setHost(bq.endpoint()).setProjectId(UsageTestbed.PROJECT)
+        .setCredentials(com.google.cloud.NoCredentials.getInstance()).build().getService();
+    // c2 is streamed again, so the row the MERGE must update is in the buffer
+    bed.sql("DELETE FROM crm.companies WHERE company_id = 'c2'");
+    client.insertAll(com.google.cloud.bigquery.InsertAllRequest.newBuilder(
+        com.google.cloud.bigquery.TableId.of(UsageTestbed.PROJECT, "crm", "companies"))
+        .addRow(Map.of("company_id", "c2", "name", "Globex BQ")).build());
+    String crmBefore = String.valueOf(bed.record(CrmModel.Company, id("c1")));
+    CrmSyncJob budgeted = bed.components(java.time.Clock.systemUTC(),
+        Map.of(dev.bqsync.function.Settings.CRM_TIME_BUDGET_SECONDS, "2"), b -> { }).crmSync();
+
+    JobResult<CrmSectionOutcome> result = budgeted.run(JobRequest.crm(TENANT, "companies", false), null);
+
+    assertThat(HttpAnswers.status(result)).isEqualTo(503);
+    assertThat(result.sections().get(0).message()).startsWith("transient failure")
+        .contains("would affect rows in the streaming buffer");
+    assertThat(String.valueOf(bed.record(CrmModel.Company, id("c1")))).as("no CRM write before the MERGE landed")
+        .isEqualTo(crmBefore);
+  }
+
+  @Test
   void aSecondConcurrentSyncReportsAlreadyRunning() {
     new FirestoreLeaseStore(bed.firestore, clock).tryAcquire(TENANT, JobKind.CRM_SYNC, "other-run", Duration.ofMinutes(5));
 
