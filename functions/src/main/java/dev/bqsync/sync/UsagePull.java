@@ -56,6 +56,8 @@ public final class UsagePull {
   private final ParkingLot parking;
   private final CursorStore cursors;
   private final Clock clock;
+  /** CRM records found in this run: each is looked up once, not again for every batch. */
+  private final Set<UsageTarget> known = new HashSet<>();
 
   public UsagePull(UsageSource source, UsageSink sink, RecordDirectory directory, ParkingLot parking,
       CursorStore cursors, Clock clock) {
@@ -186,18 +188,23 @@ public final class UsagePull {
   private Set<UsageTarget> existingTargets(String tenantId, List<UsageTarget> targets) {
     Map<String, Set<String>> byKind = new LinkedHashMap<>();
     Map<String, UsageTarget> samples = new HashMap<>();
+    Set<UsageTarget> found = new HashSet<>();
     for (UsageTarget target : targets) {
+      if (known.contains(target)) {
+        found.add(target);
+        continue;
+      }
       String kind = target.model() + "/" + target.by();
       byKind.computeIfAbsent(kind, k -> new HashSet<>()).add(target.value());
       samples.putIfAbsent(kind, target);
     }
-    Set<UsageTarget> found = new HashSet<>();
     byKind.forEach((kind, values) -> {
       UsageTarget sample = samples.get(kind);
       for (String value : directory.existing(tenantId, sample.model(), sample.by(), values)) {
         found.add(new UsageTarget(sample.model(), sample.by(), value));
       }
     });
+    known.addAll(found);
     return found;
   }
 

@@ -79,8 +79,9 @@ public final class UsagePullJob {
       if (DueRule.isDue(section.frequency(), tenant.timeZone(), cursor.lastRunAt(), now)) {
         return Optional.empty();
       }
-      return Optional.of(SectionOutcome.simple(section.id(), RunStatus.SKIPPED_NOT_DUE, "next due after "
-          + DueRule.latestScheduled(section.frequency(), tenant.timeZone(), now)));
+      var next = DueRule.nextScheduled(section.frequency(), tenant.timeZone(), now);
+      return Optional.of(SectionOutcome.simple(section.id(), RunStatus.SKIPPED_NOT_DUE, "not due: next due at " + next
+          + " (" + next.atZone(tenant.timeZone()).toLocalDateTime() + " " + tenant.timeZone() + ")"));
     }
 
     @Override

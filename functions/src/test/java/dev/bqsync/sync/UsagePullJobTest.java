@@ -15,6 +15,7 @@ import dev.bqsync.testing.TickingClock;
 import dev.bqsync.testing.UsageTestbed;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -374,6 +375,47 @@ class UsagePullJobTest {
     assertThat(HttpAnswers.status(result)).isEqualTo(503);
     assertThat(only(result, "logins").status()).isEqualTo(RunStatus.FAILED);
     assertThat(only(result, "logins").message()).startsWith("transient failure, will be retried");
+  }
+
+  @Test
+  void oneHugeValueIsARejectedRowAndManyLargeRowsAreAllWritten() {
+    bed.applyTenant(UsageTestbed.tenantJson().replace("\"batchSize\": 2,", "\"batchSize\": 500,"));
+    String columns = "INSERT INTO usage.login_events (event_id, user_email, event_name, event_time, company_id, weight, "
+        + "browser) ";
+    // 200 rows of 25 KB: 5 MB in one batch, more than one Firestore commit takes (10 MiB; the emulator 4 MiB)
+    bed.sql(columns + "SELECT n, 'ada@acme.example', 'login', TIMESTAMP '2026-11-23 08:00:00', 'c1', 1.5, "
+        + "REPEAT('b', 25000) FROM UNNEST(GENERATE_ARRAY(1, 200)) AS n");
+    bed.sql(columns + "VALUES (201, 'ada@acme.example', 'login', TIMESTAMP '2026-11-23 08:00:00', 'c1', 1.5, "
+        + "REPEAT('x', 1100000))");
+    bed.sql(columns + "VALUES (202, 'ada@acme.example', 'login', TIMESTAMP '2026-11-23 08:00:00', 'c1', 1.5, 'small')");
+
+    SectionOutcome o = pull("logins");
+
+    assertThat(o.status()).as(o.message()).isEqualTo(RunStatus.OK);
+    assertThat(o.rowsWritten()).isEqualTo(201);
+    assertThat(o.rejectedByReason()).containsExactly(Map.entry("VALUE_TOO_LARGE", 1L));
+    assertThat(o.rejectedSamples().get(0).detail()).contains("info.browser is 1100014 bytes")
+        .contains("at most 1000000 bytes");
+    assertThat(o.cursorAfter()).isEqualTo("202");
+    assertThat(bed.count("userActivities")).isEqualTo(201);
+  }
+
+  @Test
+  void aCrmRecordIsLookedUpOncePerRunNotOncePerBatch() {
+    bed.logins(1, 6, "ada@acme.example"); // three batches of 2, one end user
+    UsageTestbed.Ports real = bed.ports(clock);
+    List<Collection<String>> asked = new java.util.ArrayList<>();
+    dev.bqsync.port.RecordDirectory counting = (tenant, model, by, values) -> {
+      asked.add(List.copyOf(values));
+      return real.directory().existing(tenant, model, by, values);
+    };
+    UsageTestbed.Ports ports = new UsageTestbed.Ports(real.tenants(), real.connections(), real.leases(), real.cursors(),
+        real.runLog(), real.log(), real.warehouses(), real.sink(), counting, real.parking(), clock);
+
+    JobResult<SectionOutcome> result = UsageTestbed.job(ports).run(JobRequest.usage(TENANT, "logins", false), null);
+
+    assertThat(only(result, "logins").rowsWritten()).isEqualTo(6);
+    assertThat(asked).as("one lookup, for the first batch").hasSize(1);
   }
 
   @Test

@@ -26,6 +26,16 @@ public final class DueRule {
     return latestScheduled(frequency, zone, lastRunAt).isBefore(latestScheduled(frequency, zone, now));
   }
 
+  /** The first scheduled moment after the one {@code now} counts for: when a section is next due. */
+  public static Instant nextScheduled(Frequency frequency, ZoneId zone, Instant now) {
+    Instant latest = latestScheduled(frequency, zone, now);
+    if (frequency.kind().interval().isPresent()) {
+      return latest.plus(frequency.kind().interval().get());
+    }
+    LocalDate day = latest.atZone(zone).toLocalDate().plusDays(1);
+    return ZonedDateTime.of(day, frequency.dailyAt(), zone).toInstant();
+  }
+
   /** The most recent scheduled moment at or before {@code now} (plus grace). */
   public static Instant latestScheduled(Frequency frequency, ZoneId zone, Instant now) {
     Instant reference = now.plus(GRACE);

@@ -14,6 +14,7 @@ public enum RejectionReason {
   REQUIRED_FIELD_NULL("a required field is null"),
   VALUE_NOT_CONVERTIBLE("a value does not convert to the field's type"),
   DATE_UNPARSEABLE("the date does not parse"),
+  VALUE_TOO_LARGE("the row's values are larger than the CRM can hold in one record"),
   TARGET_NOT_FOUND("the target CRM record did not appear within 7 days");
 
   private final String meaning;

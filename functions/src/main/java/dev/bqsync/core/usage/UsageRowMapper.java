@@ -7,6 +7,7 @@ import dev.bqsync.core.config.UserActivityMapping;
 import dev.bqsync.core.state.RejectedRow;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -66,8 +67,45 @@ public final class UsageRowMapper {
     for (String column : m.info()) {
       info.put(column, row.value(column));
     }
+    checkSize(m, row, info);
     return new UserActivity(id, section.id(), key.toString(), email == null ? null : email.trim(), externalId,
         text(m.companyExternalId(), row, false), action, date, text(m.name(), row, false), weight, info);
+  }
+
+  /**
+   * An activity is one document of the CRM's store, which holds at most 1 MiB per document: a row
+   * whose values would not fit is rejected (naming its largest value), never a failed batch.
+   * Sizes follow the store's rule (UTF-8 bytes + 1 per text and field name), with room left for the
+   * document's name and its fixed fields.
+   */
+  static final int MAX_ACTIVITY_BYTES = 1_000_000;
+
+  private static void checkSize(UserActivityMapping m, SourceRow row, Map<String, Object> info) {
+    long total = 0;
+    String largest = null;
+    long largestSize = -1;
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (String column : nonNull(m.email(), m.externalId(), m.companyExternalId(), m.name())) {
+      values.put(column, row.value(column));
+    }
+    if (m.action().isColumn()) {
+      values.put(m.action().column(), row.value(m.action().column()));
+    }
+    info.forEach((column, value) -> values.put("info." + column, value));
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      long size = e.getKey().getBytes(StandardCharsets.UTF_8).length + 1L
+          + (e.getValue() == null ? 1 : String.valueOf(e.getValue()).getBytes(StandardCharsets.UTF_8).length + 1L);
+      total += size;
+      if (size > largestSize) {
+        largestSize = size;
+        largest = e.getKey();
+      }
+    }
+    if (total > MAX_ACTIVITY_BYTES) {
+      throw new RowProblem(RejectionReason.VALUE_TOO_LARGE, largest + " is " + largestSize + " bytes and the row "
+          + total + " bytes; an activity holds at most " + MAX_ACTIVITY_BYTES + " bytes (the CRM store's 1 MiB per "
+          + "record): shorten or leave out that column (a view can cut it with SUBSTR)");
+    }
   }
 
   private MetricPoint metric(String id, BigInteger key, CustomMetricMapping m, SourceRow row) {

@@ -34,6 +34,27 @@ class DueRuleTest {
     assertThat(due(Frequency.every(kind), last, now)).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "{0} at {1}: next due {2}")
+  @CsvSource({
+      "EVERY_10_MIN, 2026-11-23T07:35:00Z, 2026-11-23T07:40:00Z",
+      "EVERY_10_MIN, 2026-11-23T07:39:45Z, 2026-11-23T07:50:00Z",
+      "EVERY_5_MIN,  2026-11-23T07:30:00Z, 2026-11-23T07:35:00Z",
+      "EVERY_60_MIN, 2026-11-23T23:10:00Z, 2026-11-24T00:00:00Z"})
+  void theNextDueMomentIsAlwaysInTheFuture(FrequencyKind kind, String now, String next) {
+    assertThat(DueRule.nextScheduled(Frequency.every(kind), BERLIN, Instant.parse(now))).isEqualTo(Instant.parse(next))
+        .isAfter(Instant.parse(now));
+  }
+
+  @Test
+  void aDailySectionIsNextDueTomorrowAtItsLocalTimeAcrossDaylightSaving() {
+    Frequency at0630 = Frequency.dailyAt(LocalTime.of(6, 30));
+    assertThat(DueRule.nextScheduled(at0630, BERLIN, Instant.parse("2026-11-23T18:00:00Z")))
+        .isEqualTo(Instant.parse("2026-11-24T05:30:00Z"));
+    // the night clocks go back: 06:30 CET on 2026-10-25 is 05:30 UTC, the day before 04:30 UTC
+    assertThat(DueRule.nextScheduled(at0630, BERLIN, Instant.parse("2026-10-24T12:00:00Z")))
+        .isEqualTo(Instant.parse("2026-10-25T05:30:00Z"));
+  }
+
   @Test
   void aSectionThatNeverRanIsDue() {
     assertThat(due(Frequency.dailyAt(LocalTime.of(6, 30)), null, "2026-11-23T00:00:00Z")).isTrue();
