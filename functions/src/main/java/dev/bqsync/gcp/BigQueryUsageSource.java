@@ -80,8 +80,7 @@ public final class BigQueryUsageSource implements UsageSource {
   @Override
   public RowStream read(UsageQuery query) {
     String key = Identifiers.quote(query.keyColumn());
-    // STRING keys compare as numbers; a key that is not a number becomes NULL and is read to be reported.
-    String keyExpression = query.keyType() == ColumnType.STRING ? "SAFE_CAST(" + key + " AS BIGNUMERIC)" : key;
+    String keyExpression = keyExpression(key, query.keyType());
     StringBuilder sql = new StringBuilder("SELECT ").append(key).append(" AS ").append(KEY_ALIAS);
     for (String column : query.columns()) {
       sql.append(", ").append(Identifiers.quote(column));
@@ -106,12 +105,22 @@ public final class BigQueryUsageSource implements UsageSource {
   public Optional<BigInteger> maxKey(TableRef table, String keyColumn, ColumnType keyType, Map<String, String> labels,
       Long maximumBytesBilled) {
     String key = Identifiers.quote(keyColumn);
-    String expression = keyType == ColumnType.STRING ? "SAFE_CAST(" + key + " AS BIGNUMERIC)" : key;
+    String expression = keyExpression(key, keyType);
     QueryJobConfiguration.Builder maxQuery = QueryJobConfiguration.newBuilder("SELECT MAX(" + expression + ") FROM " + table.sql())
         .setLabels(labels).setUseLegacySql(false).setMaximumBytesBilled(maximumBytesBilled);
     TableResult result = BigQueryCalls.query(bigquery, maxQuery, null, "reading the highest key of " + table);
     FieldValue max = result.getValues().iterator().next().get(0);
     return max.isNull() ? Optional.empty() : Optional.of(max.getNumericValue().toBigInteger());
+  }
+
+  /**
+   * STRING keys compare as numbers. Only 1-32 digits are a key: anything else (' 8', '1e3', '-7',
+   * '12.5', which BigQuery would cast) becomes NULL, so it is read, and reported, on every run.
+   */
+  static String keyExpression(String quotedKey, ColumnType keyType) {
+    return keyType == ColumnType.STRING
+        ? "IF(REGEXP_CONTAINS(" + quotedKey + ", r'^[0-9]{1,32}$'), CAST(" + quotedKey + " AS BIGNUMERIC), NULL)"
+        : quotedKey;
   }
 
   private static QueryParameterValue cursor(UsageQuery query) {

@@ -378,6 +378,25 @@ class UsagePullJobTest {
   }
 
   @Test
+  void stringKeysThatAreNotPlainDigitsAreReportedOnEveryRunUntilFixed() {
+    bed.sql("INSERT INTO usage.api_calls VALUES ('1', 'c1', '10', '2026-11-23'), ('2', 'c1', '10', '2026-11-23')");
+    assertThat(pull("api-calls").rowsWritten()).isEqualTo(2);
+    // each of these casts to a number below the cursor; none is a key
+    bed.sql("INSERT INTO usage.api_calls VALUES (' 8', 'c1', '1', '2026-11-23'), ('1e0', 'c1', '1', '2026-11-23'), "
+        + "('-7', 'c1', '1', '2026-11-23'), ('1.5', 'c1', '1', '2026-11-23'), ('3', 'c1', '1', '2026-11-23')");
+
+    SectionOutcome first = pull("api-calls");
+    bed.sql("INSERT INTO usage.api_calls VALUES ('4', 'c1', '1', '2026-11-23')");
+    SectionOutcome second = pull("api-calls");
+
+    for (SectionOutcome o : List.of(first, second)) {
+      assertThat(o.rowsWritten()).isEqualTo(1);
+      assertThat(o.rejectedByReason()).containsEntry("KEY_NOT_NUMERIC", 4L);
+    }
+    assertThat(second.cursorAfter()).isEqualTo("4");
+  }
+
+  @Test
   void oneHugeValueIsARejectedRowAndManyLargeRowsAreAllWritten() {
     bed.applyTenant(UsageTestbed.tenantJson().replace("\"batchSize\": 2,", "\"batchSize\": 500,"));
     String columns = "INSERT INTO usage.login_events (event_id, user_email, event_name, event_time, company_id, weight, "
