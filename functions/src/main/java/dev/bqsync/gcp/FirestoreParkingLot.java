@@ -2,7 +2,9 @@ package dev.bqsync.gcp;
 
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.WriteBatch;
 import dev.bqsync.port.ParkingLot;
@@ -45,17 +47,50 @@ public final class FirestoreParkingLot implements ParkingLot {
     }
   }
 
+  /**
+   * Rows in document-id order from where the last call stopped ({@code parkedUsageRotation/{section}},
+   * field {@code after}), wrapping around to the first id: an equality filter ordered by id needs
+   * no composite index.
+   */
   @Override
-  @SuppressWarnings("unchecked")
   public List<ParkedRow> parked(String tenantId, String sectionId, int limit) {
+    DocumentReference position = FirestorePaths.document(
+        FirestorePaths.tenant(db, tenantId).collection("parkedUsageRotation"), sectionId);
+    DocumentSnapshot at = FirestoreCalls.await(position.get(), "reading the parked rows' rotation");
+    String after = at.exists() ? at.getString("after") : null;
+    List<QueryDocumentSnapshot> docs = new ArrayList<>(page(tenantId, sectionId, after, null, limit));
+    if (docs.size() < limit && after != null) {
+      docs.addAll(page(tenantId, sectionId, null, after, limit - docs.size())); // wrap around
+    }
+    String next = docs.size() < limit ? null : docs.get(docs.size() - 1).getId();
+    FirestoreCalls.await(position.set(java.util.Collections.singletonMap("after", next)), "moving the rotation");
     List<ParkedRow> out = new ArrayList<>();
-    var query = FirestorePaths.tenant(db, tenantId).collection("parkedUsage").whereEqualTo("sectionId", sectionId)
-        .limit(limit);
-    for (QueryDocumentSnapshot doc : FirestoreCalls.await(query.get(), "reading parked rows").getDocuments()) {
-      out.add(new ParkedRow(UsageRecordCodec.decode(doc.getId(), (Map<String, Object>) doc.get("record")),
+    for (QueryDocumentSnapshot doc : docs) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> record = (Map<String, Object>) doc.get("record");
+      out.add(new ParkedRow(UsageRecordCodec.decode(doc.getId(), record),
           FirestoreValues.instant(doc.getTimestamp("firstParkedAt"))));
     }
     return out;
+  }
+
+  /** Parked rows of the section with ids after {@code after} and up to {@code upTo} (each optional). */
+  private List<QueryDocumentSnapshot> page(String tenantId, String sectionId, String after, String upTo, int limit) {
+    Query query = FirestorePaths.tenant(db, tenantId).collection("parkedUsage").whereEqualTo("sectionId", sectionId)
+        .orderBy(FieldPath.documentId());
+    if (after != null) {
+      query = query.startAfter(after);
+    }
+    if (upTo != null) {
+      query = query.endAt(upTo);
+    }
+    return FirestoreCalls.await(query.limit(limit).get(), "reading parked rows").getDocuments();
+  }
+
+  @Override
+  public long count(String tenantId, String sectionId) {
+    return FirestoreCalls.await(FirestorePaths.tenant(db, tenantId).collection("parkedUsage")
+        .whereEqualTo("sectionId", sectionId).count().get(), "counting parked rows").getCount();
   }
 
   @Override

@@ -17,6 +17,8 @@ final class PullCounters {
   long lateRowsRecovered;
   long rowsParked;
   long parkedRecovered;
+  /** Rows of the section parked at the end of the run (all of them, not only this run's). */
+  long stillParked;
   int jobs;
   long bytesProcessed;
   String cursorBefore;
@@ -35,7 +37,7 @@ final class PullCounters {
   SectionOutcome outcome(String sectionId, RunStatus status, long durationMs, String message) {
     long rowsRejected = rejected.values().stream().mapToLong(Long::longValue).sum();
     UsageCounts counts = new UsageCounts(rowsRead, rowsWritten, rowsAlreadyPresent, rowsRejected, lateRowsRecovered,
-        rowsParked, parkedRecovered, jobs, bytesProcessed, durationMs);
+        rowsParked, parkedRecovered, stillParked, jobs, bytesProcessed, durationMs);
     return new SectionOutcome(sectionId, status, counts, rejected, cursorBefore, cursorAfter, message, warnings, samples,
         null, null);
   }

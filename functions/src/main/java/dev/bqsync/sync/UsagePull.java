@@ -86,6 +86,7 @@ public final class UsagePull {
       if (!table.view() && cursor.sourceLastModified() != null
           && cursor.sourceLastModified().equals(table.lastModifiedTime())) {
         cursors.commit(tenantId, cursor.caughtUp(cursor.sourceLastModified(), clock.instant(), started), lease);
+        counts.stillParked = parking.count(tenantId, section.id());
         return counts.outcome(section.id(), RunStatus.SKIPPED_UNCHANGED, millisSince(started),
             "unchanged since the last pull (lastModifiedTime " + table.lastModifiedTime() + "): no query");
       }
@@ -126,6 +127,7 @@ public final class UsagePull {
       }
       if (!caughtUp) {
         counts.warnings.add("time budget spent: the next run continues from key " + current.describe());
+        counts.stillParked = parking.count(tenantId, section.id());
         return counts.outcome(section.id(), RunStatus.PARTIAL, millisSince(started),
             "stopped at the time budget; the next run continues from the committed cursor");
       }
@@ -134,6 +136,7 @@ public final class UsagePull {
       }
       cursors.commit(tenantId, current.caughtUp(table.view() ? null : table.lastModifiedTime(), clock.instant(), started),
           lease);
+      counts.stillParked = parking.count(tenantId, section.id());
       return counts.outcome(section.id(), RunStatus.OK, millisSince(started), null);
     } catch (RuntimeException e) {
       // What was committed before the failure stays counted: the outcome keeps the counts.

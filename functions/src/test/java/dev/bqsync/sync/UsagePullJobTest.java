@@ -250,12 +250,14 @@ class UsagePullJobTest {
     bed.logins(1, 1, "carol@acme.example");
     SectionOutcome parked = pull("logins");
     assertThat(parked.rowsParked()).isEqualTo(1);
+    assertThat(parked.counts().rowsStillParked()).as("the run says how many still wait").isEqualTo(1);
     assertThat(bed.documents("userActivities")).isEmpty();
 
     bed.importRecords(CrmModel.EndUser, List.of(Map.of("email", "Carol@acme.example")));
     SectionOutcome recovered = pull("logins");
 
     assertThat(recovered.parkedRecovered()).isEqualTo(1);
+    assertThat(recovered.counts().rowsStillParked()).isZero();
     assertThat(bed.documents("userActivities")).extracting(DocumentSnapshot::getId).containsExactly("logins:1");
     assertThat(bed.documents("parkedUsage")).isEmpty();
   }
