@@ -34,7 +34,8 @@ public final class FirestoreCursorStore implements CursorStore {
     String position = doc.getString("position");
     return Optional.of(new Cursor(sectionId, position == null ? null : new BigInteger(position),
         doc.getLong("sourceLastModified"), FirestoreValues.instant(doc.getTimestamp("updatedAt")),
-        FirestoreValues.instant(doc.getTimestamp("lastRunAt"))));
+        FirestoreValues.instant(doc.getTimestamp("lastRunAt")),
+        Optional.ofNullable(doc.getLong("generation")).orElse(0L)));
   }
 
   @Override
@@ -44,6 +45,7 @@ public final class FirestoreCursorStore implements CursorStore {
     fields.put("sourceLastModified", cursor.sourceLastModified());
     fields.put("updatedAt", FirestoreValues.timestamp(cursor.updatedAt()));
     fields.put("lastRunAt", FirestoreValues.timestamp(cursor.lastRunAt()));
+    fields.put("generation", cursor.generation());
     var ref = FirestorePaths.cursor(db, tenantId, cursor.sectionId());
     String what = "committing cursor " + tenantId + "/" + cursor.sectionId();
     if (lease == null) {
@@ -58,8 +60,20 @@ public final class FirestoreCursorStore implements CursorStore {
   }
 
   @Override
-  public void reset(String tenantId, String sectionId) {
-    FirestoreCalls.await(FirestorePaths.cursor(db, tenantId, sectionId).delete(),
-        "resetting cursor " + tenantId + "/" + sectionId);
+  public Cursor reset(String tenantId, String sectionId, boolean newGeneration) {
+    var ref = FirestorePaths.cursor(db, tenantId, sectionId);
+    return FirestoreCalls.await(db.runTransaction(tx -> {
+      DocumentSnapshot doc = tx.get(ref).get();
+      long generation = doc.exists() ? Optional.ofNullable(doc.getLong("generation")).orElse(0L) : 0L;
+      Cursor reset = new Cursor(sectionId, null, null, null, null, generation).reset(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS), newGeneration); // as Firestore keeps it
+      Map<String, Object> fields = new HashMap<>();
+      fields.put("position", null);
+      fields.put("sourceLastModified", null);
+      fields.put("updatedAt", FirestoreValues.timestamp(reset.updatedAt()));
+      fields.put("lastRunAt", null);
+      fields.put("generation", reset.generation());
+      tx.set(ref, fields);
+      return reset;
+    }), "resetting cursor " + tenantId + "/" + sectionId);
   }
 }

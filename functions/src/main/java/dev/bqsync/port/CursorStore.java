@@ -14,6 +14,11 @@ public interface CursorStore {
    */
   void commit(String tenantId, Cursor cursor, Lease lease);
 
-  /** Forgets the cursor, so the next run reads the source from the start. */
-  void reset(String tenantId, String sectionId);
+  /**
+   * Forgets the position, so the next run reads the source from the start. With {@code
+   * newGeneration} the rows read from then on get new ids (a recreated source's rows are never
+   * taken for the old ones); without, they keep their ids (a replay writes nothing twice). Returns
+   * the cursor after the reset.
+   */
+  Cursor reset(String tenantId, String sectionId, boolean newGeneration);
 }

@@ -99,7 +99,7 @@ public final class UsagePull {
       Cursor current = cursor;
       try (RowStream rows = source.read(query)) {
         counts.jobs++;
-        BatchWriter writer = new BatchWriter(tenantId, section, new UsageRowMapper(section, tenant.timeZone()), counts,
+        BatchWriter writer = new BatchWriter(tenantId, section, new UsageRowMapper(section, tenant.timeZone(), cursor.generation()), counts,
             cursor.position());
         while (true) {
           List<SourceRow> batch = take(rows, section.batchSize());
@@ -155,7 +155,8 @@ public final class UsagePull {
     if (max.isEmpty() || max.get().compareTo(cursor.position()) < 0) {
       counts.warnings.add("the table changed but has no key past the cursor " + cursor.describe() + " (highest key: "
           + max.map(BigInteger::toString).orElse("none") + "): it was probably recreated. To read it again from the "
-          + "start, run: bqsync cursor reset --tenant " + tenant.tenantId() + " --section " + section.id());
+          + "start as new rows, run: bqsync cursor reset --recreated --tenant " + tenant.tenantId() + " --section "
+          + section.id());
     }
   }
 

@@ -51,7 +51,7 @@ class CliIdsTest {
           new String[] {"tenant", "connect", "--tenant", bad, "--admin", "ada@crm.example", "--function-url", "https://oauth.example"},
           new String[] {"tenant", "set-oauth-client", "--tenant", bad, "--client-id", "x.apps.googleusercontent.com",
               "--client-secret-file", Files.writeString(dir.resolve("secret"), "s3cret-value").toString()},
-          new String[] {"cursor", "reset", "--tenant", bad, "--section", "logins"},
+          new String[] {"cursor", "reset", "--tenant", bad, "--section", "logins", "--replay"},
           new String[] {"sync", "crm", "--tenant", bad, "--dry-run"},
           new String[] {"crm", "import", "--tenant", bad, "--model", "EndUser", "--file", file.toString()},
           new String[] {"lease", "release", "--tenant", bad, "--job", "usage"},
@@ -68,7 +68,7 @@ class CliIdsTest {
     Map<String, String> env = Map.of(FirestoreClientFactory.EMULATOR_HOST, emulator.hostPort());
     assertThat(run(env, "tenant", "apply", "--file", example).code()).isZero();
     for (String bad : List.of("logins/../x", "..", "__x__", "a/b", "-logins")) {
-      assertRefused(run(env, "cursor", "reset", "--tenant", "acme", "--section", bad), "is not a valid section id",
+      assertRefused(run(env, "cursor", "reset", "--tenant", "acme", "--section", bad, "--replay"), "is not a valid section id",
           "use 1-63 letters, digits, underscores or hyphens");
       assertRefused(run(env, "sync", "crm", "--tenant", "acme", "--section", bad, "--dry-run"), "is not a valid section id",
           "use 1-63 letters");

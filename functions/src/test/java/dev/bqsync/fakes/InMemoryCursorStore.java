@@ -21,7 +21,9 @@ public final class InMemoryCursorStore implements CursorStore {
   }
 
   @Override
-  public void reset(String tenantId, String sectionId) {
-    cursors.remove(tenantId + "/" + sectionId);
+  public Cursor reset(String tenantId, String sectionId, boolean newGeneration) {
+    Cursor reset = find(tenantId, sectionId).orElse(Cursor.start(sectionId)).reset(java.time.Instant.now(), newGeneration);
+    cursors.put(tenantId + "/" + sectionId, reset);
+    return reset;
   }
 }

@@ -34,8 +34,14 @@ abstract class CursorStoreContract {
 
     assertThat(store().find("acme", "logins")).get().extracting(Cursor::position).isEqualTo(BigInteger.valueOf(20));
 
-    store().reset("acme", "logins");
-    assertThat(store().find("acme", "logins")).isEmpty();
+    Cursor replay = store().reset("acme", "logins", false);
+    assertThat(store().find("acme", "logins")).contains(replay);
+    assertThat(replay.position()).isNull();
+    assertThat(replay.lastRunAt()).as("due at once").isNull();
+    assertThat(replay.generation()).isZero();
+    assertThat(store().reset("acme", "logins", true).generation()).isEqualTo(1);
+    assertThat(store().reset("acme", "logins", false).generation()).as("a replay keeps the generation").isEqualTo(1);
+    assertThat(store().find("acme", "logins").orElseThrow().generation()).isEqualTo(1);
   }
 
   @Test

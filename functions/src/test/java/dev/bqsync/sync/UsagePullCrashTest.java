@@ -135,8 +135,8 @@ class UsagePullCrashTest {
           }
 
           @Override
-          public void reset(String tenantId, String sectionId) {
-            p.cursors().reset(tenantId, sectionId);
+          public dev.bqsync.core.state.Cursor reset(String tenantId, String sectionId, boolean newGeneration) {
+            return p.cursors().reset(tenantId, sectionId, newGeneration);
           }
         }, p.runLog(), p.log(), p.warehouses(), p.sink(), p.directory(), p.parking(), p.clock()), false);
 

@@ -187,7 +187,7 @@ class UsagePullJobTest {
     assertThat(daily("c2", "2026-11-23", "api-calls").getString("valueText")).isEqualTo("7");
     assertThat(daily("c1", "2026-11-24", "api-calls").getString("valueText")).isEqualTo("1.5");
 
-    new dev.bqsync.gcp.FirestoreCursorStore(bed.firestore, java.time.Clock.systemUTC()).reset(TENANT, "api-calls"); // replay everything
+    new dev.bqsync.gcp.FirestoreCursorStore(bed.firestore, java.time.Clock.systemUTC()).reset(TENANT, "api-calls", false); // replay everything
     SectionOutcome replay = pull("api-calls");
 
     assertThat(replay.rowsAlreadyPresent()).isEqualTo(4);
@@ -323,7 +323,24 @@ class UsagePullJobTest {
     assertThat(o.rowsRead()).isZero();
     assertThat(o.bigQueryJobs()).isEqualTo(2);
     assertThat(o.warnings()).singleElement().asString().contains("probably recreated")
-        .contains("bqsync cursor reset --tenant acme --section logins");
+        .contains("bqsync cursor reset --recreated --tenant acme --section logins");
+  }
+
+  @Test
+  void afterAResetARecreatedTablesRowsAreWrittenEvenWhereKeysRepeat() {
+    bed.logins(1, 5, "ada@acme.example");
+    pull("logins");
+    bed.sql("DELETE FROM usage.login_events WHERE TRUE");
+    bed.logins(1, 3, "ada@acme.example");
+
+    new dev.bqsync.gcp.FirestoreCursorStore(bed.firestore, clock).reset(TENANT, "logins", true);
+    SectionOutcome o = pull("logins");
+
+    assertThat(o.rowsWritten()).isEqualTo(3);
+    assertThat(o.rowsAlreadyPresent()).isZero();
+    assertThat(bed.documents("userActivities")).extracting(DocumentSnapshot::getId)
+        .contains("logins:1", "logins:5", "logins@1:1", "logins@1:3").hasSize(8);
+    assertThat(pull("logins").rowsWritten()).as("and nothing twice").isZero();
   }
 
   @Test

@@ -12,25 +12,42 @@ import java.time.Instant;
  * ran, for its schedule.
  */
 public record Cursor(String sectionId, BigInteger position, Long sourceLastModified, Instant updatedAt,
-    Instant lastRunAt) {
+    Instant lastRunAt, long generation) {
   public static final int MAX_KEY_DIGITS = 32;
 
   public Cursor {
     if (position != null && position.abs().toString().length() > MAX_KEY_DIGITS) {
       throw new IllegalArgumentException("cursor position must be an integer of at most 32 digits");
     }
+    if (generation < 0) {
+      throw new IllegalArgumentException("a cursor generation is 0 or more");
+    }
+  }
+
+  /** A cursor of the first generation. */
+  public Cursor(String sectionId, BigInteger position, Long sourceLastModified, Instant updatedAt, Instant lastRunAt) {
+    this(sectionId, position, sourceLastModified, updatedAt, lastRunAt, 0);
   }
 
   public static Cursor start(String sectionId) {
-    return new Cursor(sectionId, null, null, null, null);
+    return new Cursor(sectionId, null, null, null, null, 0);
   }
 
   public Cursor at(BigInteger newPosition, Instant now) {
-    return new Cursor(sectionId, newPosition, null, now, lastRunAt);
+    return new Cursor(sectionId, newPosition, null, now, lastRunAt, generation);
   }
 
   public Cursor caughtUp(Long lastModified, Instant now, Instant runAt) {
-    return new Cursor(sectionId, position, lastModified, now, runAt);
+    return new Cursor(sectionId, position, lastModified, now, runAt, generation);
+  }
+
+  /**
+   * After a reset: nothing read, due at once; with {@code newGeneration} the next generation, which
+   * the usage rows' ids include, so a recreated source's rows are new rows even where their keys
+   * repeat old ones.
+   */
+  public Cursor reset(Instant now, boolean newGeneration) {
+    return new Cursor(sectionId, null, null, now, null, newGeneration ? generation + 1 : generation);
   }
 
   /** The position as text for logs and run records ("-" when nothing was read yet). */

@@ -13,7 +13,12 @@ public sealed interface UsageRecord permits UserActivity, MetricPoint {
   /** The CRM record this row belongs to, which must exist before the row is written. */
   UsageTarget target();
 
-  static String idFor(String sectionId, java.math.BigInteger key) {
-    return sectionId + ":" + key;
+  /**
+   * A row's id: section and key, and from the second cursor generation on the generation too
+   * ({@code logins@1:17}), so a source recreated after a cursor reset does not collide with the rows
+   * read before it. The first generation's ids stay as they always were.
+   */
+  static String idFor(String sectionId, long generation, java.math.BigInteger key) {
+    return sectionId + (generation == 0 ? "" : "@" + generation) + ":" + key;
   }
 }

@@ -28,16 +28,23 @@ public final class UsageRowMapper {
 
   private final UsageSection section;
   private final ZoneId zone;
+  private final long generation;
 
   public UsageRowMapper(UsageSection section, ZoneId zone) {
+    this(section, zone, 0);
+  }
+
+  /** A mapper for rows read in cursor generation {@code generation} (their ids include it). */
+  public UsageRowMapper(UsageSection section, ZoneId zone, long generation) {
     this.section = section;
     this.zone = zone;
+    this.generation = generation;
   }
 
   /** Maps a row whose key already parsed. */
   public MappedRow map(BigInteger key, SourceRow row) {
     try {
-      String id = UsageRecord.idFor(section.id(), key);
+      String id = UsageRecord.idFor(section.id(), generation, key);
       UsageRecord record = section.mapping() instanceof UserActivityMapping ua
           ? activity(id, key, ua, row) : metric(id, key, (CustomMetricMapping) section.mapping(), row);
       return new MappedRow.Accepted(key, record);
