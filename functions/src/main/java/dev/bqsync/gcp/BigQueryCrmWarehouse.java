@@ -137,8 +137,8 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
   private static QueryParameterValue row(SyncPlan.WarehouseWrite write, String keyColumn, List<String> columns,
       Map<String, ColumnType> types) {
     Map<String, QueryParameterValue> fields = new LinkedHashMap<>();
-    Object key = write.insert() && write.values().containsKey(keyColumn) ? write.values().get(keyColumn) : write.key();
-    fields.put("_k", QueryParameterValue.string(key.toString()));
+    // The row's key as BigQuery holds it: the MERGE touches exactly the row the plan matched.
+    fields.put("_k", QueryParameterValue.string(write.key()));
     for (int i = 0; i < columns.size(); i++) {
       boolean set = write.values().containsKey(columns.get(i));
       fields.put("_v" + i, value(types.get(columns.get(i)), set ? write.values().get(columns.get(i)) : null));
