@@ -30,8 +30,9 @@ import java.util.TreeMap;
 /**
  * The pure heart of the CRM sync: match BigQuery rows and CRM records on their keys, decide every
  * mapped field by its direction (three-way against the last-synced snapshot for BOTH), and plan
- * creates on either side. Keys that are null, empty or repeated are rejected with every row or
- * record that carries them, and those are left untouched.
+ * creates on either side. Keys that are null, empty, repeated (emails once normalised) or not a
+ * possible record id are rejected with every row or record that carries them, on both sides, and
+ * those are left untouched.
  */
 public final class CrmSyncPlanner {
   private final String tenantId;
