@@ -53,4 +53,23 @@ class CrmSyncValueFitTest {
     assertThat(UsageTestbed.bigquery().jobs()).extracting(ExecutedJob::statementType).doesNotContain("MERGE");
     assertThat(bed.record(CrmModel.Company, CrmSyncPlanner.createdId(UsageTestbed.TENANT, "Company", "c3"))).isNotNull();
   }
+
+  @Test
+  void aJsonNumberBeyondTheCrmsIntegersRejectsItsPairAndTheOtherRowsSync() {
+    bed.sql("INSERT INTO crm.companies (company_id, name, tags) VALUES ('c1', 'Acme', JSON '{\"n\": 123456789012345678901234567890}'), "
+        + "('c2', 'Globex', JSON '{\"n\": 7}')");
+
+    CrmSectionOutcome first = sync();
+    CrmSectionOutcome second = sync();
+
+    assertThat(first.status()).isEqualTo(RunStatus.OK);
+    assertThat(first.rejectedByReason()).containsExactly(Map.entry("VALUE_NOT_CONVERTIBLE", 1L));
+    assertThat(first.rejectedSamples()).singleElement().satisfies(r -> assertThat(r.detail()).contains("tags -> tags")
+        .contains("larger than the CRM's 64-bit integers"));
+    assertThat(bed.record(CrmModel.Company, CrmSyncPlanner.createdId(UsageTestbed.TENANT, "Company", "c2")))
+        .containsEntry("tags", Map.of("n", 7L));
+    assertThat(bed.record(CrmModel.Company, CrmSyncPlanner.createdId(UsageTestbed.TENANT, "Company", "c1"))).isNull();
+    assertThat(second.rejectedByReason()).isEqualTo(first.rejectedByReason());
+    assertThat(second.plan().crmWrites()).isEmpty();
+  }
 }

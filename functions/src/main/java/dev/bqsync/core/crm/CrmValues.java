@@ -259,12 +259,27 @@ public final class CrmValues {
     if (value instanceof String s) {
       try {
         JsonNode node = JSON.readTree(s);
-        return JSON.convertValue(node, Object.class);
+        Object tree = JSON.convertValue(node, Object.class);
+        requireHoldable(tree, s);
+        return tree;
       } catch (JsonProcessingException e) {
         throw new ConversionException("'" + abbreviate(value) + "' is not JSON");
       }
     }
     return value;
+  }
+
+  /** The CRM keeps 64-bit integers: a JSON number beyond them rejects its pair, never the CRM write. */
+  private static void requireHoldable(Object tree, String text) {
+    if (tree instanceof BigInteger b) {
+      throw new ConversionException("'" + abbreviate(text) + "' holds the number " + abbreviate(b.toString())
+          + ", larger than the CRM's 64-bit integers");
+    }
+    if (tree instanceof Map<?, ?> m) {
+      m.values().forEach(v -> requireHoldable(v, text));
+    } else if (tree instanceof List<?> l) {
+      l.forEach(v -> requireHoldable(v, text));
+    }
   }
 
   static String jsonText(Object value) {
