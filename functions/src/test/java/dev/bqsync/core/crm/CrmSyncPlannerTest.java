@@ -314,17 +314,6 @@ class CrmSyncPlannerTest {
   }
 
   @Test
-  void numbersOutOfTheColumnsRangeDoNotConvert() {
-    assertThat(CrmValues.toWarehouse(ColumnType.NUMERIC, new BigDecimal("99999999999999999999999999999.999999999")))
-        .isEqualTo(new BigDecimal("99999999999999999999999999999.999999999"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CrmValues.toWarehouse(ColumnType.NUMERIC, 1e29))
-        .isInstanceOf(ConversionException.class).hasMessageContaining("out of the range of NUMERIC");
-    assertThat(CrmValues.toWarehouse(ColumnType.BIGNUMERIC, 1e38)).isEqualTo(BigDecimal.valueOf(1e38));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CrmValues.toWarehouse(ColumnType.BIGNUMERIC, -1e39))
-        .isInstanceOf(ConversionException.class).hasMessageContaining("out of the range of BIGNUMERIC");
-  }
-
-  @Test
   void valuesCompareAfterNormalisation() {
     assertThat(CrmValues.canonical(dev.bqsync.core.config.FieldType.NUMBER, new BigDecimal("1200.500")))
         .isEqualTo(CrmValues.canonical(dev.bqsync.core.config.FieldType.NUMBER, 1200.5));
