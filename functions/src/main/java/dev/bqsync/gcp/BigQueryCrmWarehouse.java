@@ -123,7 +123,9 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
             .append(", T.").append(column).append(")");
       }
     }
-    sql.append(" WHEN NOT MATCHED THEN INSERT (").append(key);
+    // Only planned inserts insert: an update whose row vanished (or changed its key) meanwhile
+    // would otherwise come back as a new row holding just the changed columns.
+    sql.append(" WHEN NOT MATCHED AND S._i THEN INSERT (").append(key);
     for (String column : columns) {
       sql.append(", ").append(Identifiers.quote(column));
     }
@@ -137,8 +139,9 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
   private static QueryParameterValue row(SyncPlan.WarehouseWrite write, String keyColumn, List<String> columns,
       Map<String, ColumnType> types) {
     Map<String, QueryParameterValue> fields = new LinkedHashMap<>();
-    Object key = write.insert() && write.values().containsKey(keyColumn) ? write.values().get(keyColumn) : write.key();
-    fields.put("_k", QueryParameterValue.string(key.toString()));
+    // The row's key as BigQuery holds it: the MERGE touches exactly the row the plan matched.
+    fields.put("_k", QueryParameterValue.string(write.key()));
+    fields.put("_i", QueryParameterValue.bool(write.insert()));
     for (int i = 0; i < columns.size(); i++) {
       boolean set = write.values().containsKey(columns.get(i));
       fields.put("_v" + i, value(types.get(columns.get(i)), set ? write.values().get(columns.get(i)) : null));

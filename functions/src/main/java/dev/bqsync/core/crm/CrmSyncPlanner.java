@@ -30,8 +30,9 @@ import java.util.TreeMap;
 /**
  * The pure heart of the CRM sync: match BigQuery rows and CRM records on their keys, decide every
  * mapped field by its direction (three-way against the last-synced snapshot for BOTH), and plan
- * creates on either side. Keys that are null, empty or repeated are rejected with every row or
- * record that carries them, and those are left untouched.
+ * creates on either side. Keys that are null, empty, repeated (emails once normalised) or not a
+ * possible record id are rejected with every row or record that carries them, on both sides, and
+ * those are left untouched.
  */
 public final class CrmSyncPlanner {
   private final String tenantId;
@@ -65,8 +66,11 @@ public final class CrmSyncPlanner {
 
   public SyncPlan plan(List<SourceRow> rows, List<CrmRecord> records) {
     Counters counts = new Counters();
-    Map<String, SourceRow> warehouse = indexRows(rows, counts);
-    Map<String, CrmRecord> crm = indexRecords(records, counts);
+    Map<String, KeyRejection> rowRejections = new LinkedHashMap<>();
+    Map<String, KeyRejection> recordRejections = new LinkedHashMap<>();
+    Map<String, SourceRow> warehouse = indexRows(rows, counts, rowRejections);
+    Map<String, CrmRecord> crm = indexRecords(records, counts, recordRejections);
+    excludeRejectedKeys(warehouse, crm, rowRejections, recordRejections, counts);
     List<SyncPlan.CrmWrite> crmWrites = new ArrayList<>();
     List<SyncPlan.WarehouseWrite> warehouseWrites = new ArrayList<>();
     long matched = 0;
@@ -101,13 +105,17 @@ public final class CrmSyncPlanner {
         counts.rejected, counts.samples, matched, onlyInWarehouse, onlyInCrm, counts.withoutKey);
   }
 
+  /** The key as the planner matches it: emails trimmed and lower-cased, every other key as it is. */
   private String normalizeKey(String key) {
     return section.crmKey() == CrmKey.EMAIL ? key.trim().toLowerCase(Locale.ROOT) : key;
   }
 
-  private Map<String, SourceRow> indexRows(List<SourceRow> rows, Counters counts) {
+  /** Why a key is rejected on one side, and how many rows or records there carry it. */
+  private record KeyRejection(RejectionReason reason, long carriers, String detail) {}
+
+  private Map<String, SourceRow> indexRows(List<SourceRow> rows, Counters counts, Map<String, KeyRejection> rejections) {
     Map<String, SourceRow> unique = new LinkedHashMap<>(rows.size() * 4 / 3 + 1);
-    Map<String, Integer> repeats = new HashMap<>();
+    Map<String, List<String>> repeats = new LinkedHashMap<>();
     for (SourceRow row : rows) {
       Object raw = row.key();
       if (raw == null || raw.toString().isBlank()) {
@@ -119,23 +127,35 @@ public final class CrmSyncPlanner {
       Optional<String> notAnId = section.crmKey() == CrmKey.ID ? Identifiers.documentIdProblem(key) : Optional.empty();
       if (notAnId.isPresent()) {
         // A native id becomes the record's document id: one that reads as a path is this row's problem only.
-        counts.reject(RejectionReason.KEY_NOT_AN_ID, key, section.warehouseKey() + " " + notAnId.get());
+        rejections.merge(key, new KeyRejection(RejectionReason.KEY_NOT_AN_ID, 1, section.warehouseKey() + " "
+            + notAnId.get()), (a, b) -> new KeyRejection(a.reason(), a.carriers() + 1, a.detail()));
         continue;
       }
-      if (unique.putIfAbsent(key, row) != null) {
-        repeats.merge(key, 2, (a, b) -> a + 1);
+      SourceRow first = unique.putIfAbsent(key, row);
+      if (first != null) {
+        repeats.computeIfAbsent(key, k -> new ArrayList<>(List.of(first.key().toString()))).add(raw.toString());
       }
     }
-    repeats.forEach((key, n) -> {
+    repeats.forEach((key, raws) -> {
       unique.remove(key);
-      counts.reject(RejectionReason.DUPLICATE_KEY, key, n + " BigQuery rows have " + section.warehouseKey() + " '" + key + "'", n);
+      rejections.put(key, new KeyRejection(RejectionReason.DUPLICATE_KEY, raws.size(),
+          raws.size() + " BigQuery rows have " + section.warehouseKey() + " '" + key + "'" + asWritten(key, raws)));
     });
     return unique;
   }
 
-  private Map<String, CrmRecord> indexRecords(List<CrmRecord> records, Counters counts) {
+  /** For emails, the forms the rows hold when they differ from the matched one ('Eve@x.com', 'eve@x.com'). */
+  private static String asWritten(String key, List<String> raws) {
+    if (raws.stream().allMatch(key::equals)) {
+      return "";
+    }
+    return " once trimmed and lower-cased (" + String.join(", ", raws.stream().map(r -> "'" + r + "'").toList()) + ")";
+  }
+
+  private Map<String, CrmRecord> indexRecords(List<CrmRecord> records, Counters counts,
+      Map<String, KeyRejection> rejections) {
     Map<String, CrmRecord> unique = new HashMap<>(records.size() * 4 / 3 + 1);
-    Map<String, Integer> repeats = new HashMap<>();
+    Map<String, Integer> repeats = new LinkedHashMap<>();
     String keyField = section.crmKey().field();
     for (CrmRecord record : records) {
       Object raw = section.crmKey() == CrmKey.ID ? record.id() : record.field(keyField);
@@ -150,9 +170,33 @@ public final class CrmSyncPlanner {
     }
     repeats.forEach((key, n) -> {
       unique.remove(key);
-      counts.reject(RejectionReason.DUPLICATE_KEY, key, n + " CRM records have " + keyField + " '" + key + "'", n);
+      rejections.put(key, new KeyRejection(RejectionReason.DUPLICATE_KEY, n,
+          n + " CRM records have " + keyField + " '" + key + "'"));
     });
     return unique;
+  }
+
+  /**
+   * A key rejected on either side is left out on both: otherwise the other side's row or record
+   * would look unmatched and be created again (a third record, or an insert that the MERGE turns
+   * into an update of every row carrying the key). The same keys are rejected the same way on every
+   * run until someone fixes them.
+   */
+  private static void excludeRejectedKeys(Map<String, SourceRow> warehouse, Map<String, CrmRecord> crm,
+      Map<String, KeyRejection> rowRejections, Map<String, KeyRejection> recordRejections, Counters counts) {
+    rowRejections.forEach((key, r) -> {
+      KeyRejection inCrm = recordRejections.remove(key);
+      boolean recordLeftOut = crm.remove(key) != null;
+      long carriers = r.carriers() + (inCrm != null ? inCrm.carriers() : recordLeftOut ? 1 : 0);
+      String detail = r.detail() + (inCrm != null ? "; " + inCrm.detail()
+          : recordLeftOut ? "; the CRM record with it is left untouched too" : "");
+      counts.reject(r.reason(), key, detail, carriers);
+    });
+    recordRejections.forEach((key, r) -> {
+      boolean rowLeftOut = warehouse.remove(key) != null;
+      counts.reject(r.reason(), key, r.detail() + (rowLeftOut ? "; the BigQuery row with it is left untouched too" : ""),
+          r.carriers() + (rowLeftOut ? 1 : 0));
+    });
   }
 
   private void pair(String key, SourceRow row, CrmRecord record, List<SyncPlan.CrmWrite> crmWrites,
@@ -185,6 +229,22 @@ public final class CrmSyncPlanner {
         snapshot.set(f.crmField(), c);
         continue;
       }
+      if (f.skipNulls() && (crmValue == null || warehouseValue == null)) {
+        // A skipped null is no value: that side offers nothing, so the other side's value is copied
+        // over it only when it changed since the last sync. Counting the null as a change would make
+        // every later edit a conflict that the null wins and then skips, forever.
+        boolean sendCrm = warehouseValue == null;
+        String other = sendCrm ? c : w;
+        if (last == null || !other.equals(last)) {
+          if (sendCrm) {
+            toWarehouse.put(f.column(), convertToWarehouse(f, crmValue));
+          } else {
+            toCrm.put(f.crmField(), warehouseValue);
+          }
+          snapshot.set(f.crmField(), other);
+        }
+        continue;
+      }
       boolean crmChanged = last == null || !c.equals(last);
       boolean warehouseChanged = last == null || !w.equals(last);
       boolean receive;
@@ -198,15 +258,9 @@ public final class CrmSyncPlanner {
             receive ? Side.WAREHOUSE : Side.CRM));
       }
       if (receive) {
-        if (warehouseValue == null && f.skipNulls()) {
-          continue;
-        }
         toCrm.put(f.crmField(), warehouseValue);
         snapshot.set(f.crmField(), w);
       } else {
-        if (crmValue == null && f.skipNulls()) {
-          continue;
-        }
         toWarehouse.put(f.column(), convertToWarehouse(f, crmValue));
         snapshot.set(f.crmField(), c);
       }
@@ -217,7 +271,8 @@ public final class CrmSyncPlanner {
       crmWrites.add(new SyncPlan.CrmWrite(record.id(), key, false, toCrm, snapshot.values()));
     }
     if (!toWarehouse.isEmpty()) {
-      warehouseWrites.add(new SyncPlan.WarehouseWrite(key, false, toWarehouse));
+      // The MERGE matches the row by its key as BigQuery holds it: for emails, not the normalised form.
+      warehouseWrites.add(new SyncPlan.WarehouseWrite(row.key().toString(), false, toWarehouse));
     }
   }
 
@@ -289,7 +344,7 @@ public final class CrmSyncPlanner {
         snapshot.put(f.crmField(), CrmValues.canonical(fieldTypes.get(f.crmField()), crmValue));
       }
     }
-    warehouseWrites.add(new SyncPlan.WarehouseWrite(key, true, values));
+    warehouseWrites.add(new SyncPlan.WarehouseWrite(rawKey.toString(), true, values));
     if (!snapshot.equals(new TreeMap<>(record.snapshot()))) {
       crmWrites.add(new SyncPlan.CrmWrite(record.id(), key, false, Map.of(), snapshot));
     }

@@ -29,7 +29,22 @@ public final class CrmValues {
   public static final String NULL = "~";
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
+  private static final BigDecimal NUMERIC_MAX = new BigDecimal("99999999999999999999999999999.999999999");
+  private static final BigDecimal BIGNUMERIC_MAX = new BigDecimal(
+      "578960446186580977117854925043439539266.34992332820282019728792003956564819967");
+
   private CrmValues() {}
+
+  /**
+   * A number the column can hold: BigQuery refuses the whole MERGE for one value out of range, so
+   * such a value rejects its pair here instead.
+   */
+  private static BigDecimal inRange(BigDecimal n, int scale, BigDecimal max, String column) {
+    if (n.setScale(scale, java.math.RoundingMode.HALF_EVEN).abs().compareTo(max) > 0) {
+      throw new ConversionException("'" + abbreviate(n.toString()) + "' is out of the range of " + column);
+    }
+    return n;
+  }
 
   /** A warehouse value as the CRM field of {@code type} holds it. */
   public static Object toCrm(FieldType type, Object value) {
@@ -57,7 +72,8 @@ public final class CrmValues {
       case STRING -> text(value);
       case INT64 -> integer(value);
       case FLOAT64 -> number(value).doubleValue();
-      case NUMERIC, BIGNUMERIC -> number(value);
+      case NUMERIC -> inRange(number(value), 9, NUMERIC_MAX, "NUMERIC (29 digits before the point)");
+      case BIGNUMERIC -> inRange(number(value), 38, BIGNUMERIC_MAX, "BIGNUMERIC (about 5.79E+38)");
       case BOOL -> bool(value);
       case DATE -> date(value);
       case DATETIME -> LocalDateTime.ofInstant(instant(value), ZoneOffset.UTC);
@@ -243,12 +259,27 @@ public final class CrmValues {
     if (value instanceof String s) {
       try {
         JsonNode node = JSON.readTree(s);
-        return JSON.convertValue(node, Object.class);
+        Object tree = JSON.convertValue(node, Object.class);
+        requireHoldable(tree, s);
+        return tree;
       } catch (JsonProcessingException e) {
         throw new ConversionException("'" + abbreviate(value) + "' is not JSON");
       }
     }
     return value;
+  }
+
+  /** The CRM keeps 64-bit integers: a JSON number beyond them rejects its pair, never the CRM write. */
+  private static void requireHoldable(Object tree, String text) {
+    if (tree instanceof BigInteger b) {
+      throw new ConversionException("'" + abbreviate(text) + "' holds the number " + abbreviate(b.toString())
+          + ", larger than the CRM's 64-bit integers");
+    }
+    if (tree instanceof Map<?, ?> m) {
+      m.values().forEach(v -> requireHoldable(v, text));
+    } else if (tree instanceof List<?> l) {
+      l.forEach(v -> requireHoldable(v, text));
+    }
   }
 
   static String jsonText(Object value) {

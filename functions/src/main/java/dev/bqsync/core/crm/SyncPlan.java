@@ -26,7 +26,11 @@ public record SyncPlan(
   public record CrmWrite(String recordId, String key, boolean create, Map<String, Object> values,
       Map<String, String> snapshot) {}
 
-  /** A BigQuery row to insert or update, keyed; {@code values} holds only the columns to set. */
+  /**
+   * A BigQuery row to insert or update; {@code values} holds only the columns to set. {@code key} is
+   * the key exactly as the row holds it (or will hold it), which is what the MERGE matches: for EMAIL
+   * sections the row's own spelling, never the normalised form the plan matched it by.
+   */
   public record WarehouseWrite(String key, boolean insert, Map<String, Object> values) {}
 
   /** A field that changed on both sides (or differed before the first sync), and who won. */

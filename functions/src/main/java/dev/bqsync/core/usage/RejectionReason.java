@@ -10,7 +10,8 @@ public enum RejectionReason {
   KEY_NOT_NUMERIC("the key is not a whole number"),
   KEY_TOO_LONG("the key has more than 32 digits"),
   DUPLICATE_KEY("another row or record has the same key"),
-  KEY_NOT_AN_ID("the key cannot be a CRM record id (it holds '/', is '.' or '..', or looks like __name__)"),
+  KEY_NOT_AN_ID("the key cannot be a CRM record id (it holds '/' or control characters, is '.' or '..', looks like "
+      + "__name__, or is longer than 1,500 bytes)"),
   REQUIRED_FIELD_NULL("a required field is null"),
   VALUE_NOT_CONVERTIBLE("a value does not convert to the field's type"),
   DATE_UNPARSEABLE("the date does not parse"),

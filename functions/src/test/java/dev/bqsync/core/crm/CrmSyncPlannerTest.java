@@ -89,10 +89,11 @@ class CrmSyncPlannerTest {
         CrmKey.ID, "company_id", Direction.RECEIVE, List.of(field("name", "name")), null, true);
 
     SyncPlan plan = plan(s, List.of(row("r1", "name", "Acme"), row("r1/leases/usage", "name", "Evil"),
-        row("..", "name", "Up"), row("__x__", "name", "Reserved")), List.of());
+        row("..", "name", "Up"), row(".", "name", "Here"), row("__x__", "name", "Reserved"), row("x".repeat(1501), "name", "Long"),
+        row("a/b", "name", "Twice"), row("a/b", "name", "Twice again")), List.of());
 
     assertThat(plan.crmWrites()).singleElement().satisfies(w -> assertThat(w.recordId()).isEqualTo("r1"));
-    assertThat(plan.rejectedByReason()).containsExactly(Map.entry("KEY_NOT_AN_ID", 3L));
+    assertThat(plan.rejectedByReason()).containsExactly(Map.entry("KEY_NOT_AN_ID", 7L));
   }
 
   @Test
@@ -175,6 +176,72 @@ class CrmSyncPlannerTest {
     assertThat(plan.crmRecordsWithoutKey()).isEqualTo(1);
     assertThat(plan.warehouseWrites()).noneMatch(w -> w.key().equals("c3") || w.key().equals("c2"));
     assertThat(plan.crmWrites()).noneMatch(w -> w.key().equals("c2") || w.key().equals("c3"));
+  }
+
+  @Test
+  void aKeyRejectedOnOneSideIsLeftOutOnTheOther() {
+    CrmSection s = section(Direction.BOTH, null, field("name", "name"));
+    SyncPlan plan = plan(s, List.of(row("dup1", "name", "a"), row("dup1", "name", "b"), row("dupcrm", "name", "BQ")),
+        List.of(record("r1", "dup1", Map.of(), "name", "CRM"), record("r2", "dupcrm", Map.of(), "name", "A"),
+            record("r3", "dupcrm", Map.of(), "name", "B")));
+
+    assertThat(plan.crmWrites()).as("no third dupcrm record, no snapshot for dup1").isEmpty();
+    assertThat(plan.warehouseWrites()).as("no insert of dup1 that the MERGE would make an update of both rows").isEmpty();
+    assertThat(plan.rejectedByReason()).containsExactly(Map.entry("DUPLICATE_KEY", 6L));
+    assertThat(plan.onlyInWarehouse()).isZero();
+    assertThat(plan.onlyInCrm()).isZero();
+  }
+
+  private static CrmSection users(Direction direction, FieldMapping... fields) {
+    return new CrmSection("users", CrmModel.EndUser, TableRef.parse("acme-analytics.crm.users"), CrmKey.EMAIL,
+        "company_id", direction, List.of(fields), null, true);
+  }
+
+  private static CrmRecord user(String id, String email, Object... pairs) {
+    Map<String, Object> fields = new HashMap<>(Map.of("email", email));
+    for (int i = 0; i < pairs.length; i += 2) {
+      fields.put((String) pairs[i], pairs[i + 1]);
+    }
+    return new CrmRecord(id, fields, Map.of());
+  }
+
+  @Test
+  void aBigQueryWriteCarriesTheKeyAsTheRowHoldsItAndEmailsThatAreOneOnceNormalisedAreDuplicates() {
+    SyncPlan plan = new CrmSyncPlanner("acme", users(Direction.SEND, field("firstName", "name")), TABLE).plan(
+        List.of(row("Ada@Example.COM", "name", "Ada"), row("bob@example.com ", "name", "Bob"),
+            row("Eve@x.com", "name", "Eve"), row("eve@x.com", "name", "Evelyn")),
+        List.of(user("u1", "ada@example.com", "firstName", "Ada L."), user("u2", "bob@example.com", "firstName", "Robert"),
+            user("u3", "eve@x.com", "firstName", "E."), user("u4", "New@X.com", "firstName", "New")));
+
+    assertThat(plan.warehouseWrites()).extracting(SyncPlan.WarehouseWrite::key)
+        .containsExactlyInAnyOrder("Ada@Example.COM", "bob@example.com ", "New@X.com");
+    assertThat(plan.rejectedByReason()).containsExactly(Map.entry("DUPLICATE_KEY", 3L));
+    assertThat(plan.rejectedSamples()).singleElement().satisfies(r -> assertThat(r.detail())
+        .contains("'eve@x.com' once trimmed and lower-cased ('Eve@x.com', 'eve@x.com')"));
+  }
+
+  @Test
+  void skipNullsWithBothTreatsANullAsNoValueSoTheOtherSidesEditFlows() {
+    CrmSection s = section(Direction.BOTH, null, new FieldMapping("name", "name", null, true));
+    Map<String, String> synced = Map.of("name", "s:Acme");
+
+    SyncPlan nullInBigQuery = plan(s, List.of(row("c1", "name", null)), List.of(record("r1", "c1", synced, "name", "Acme")));
+    SyncPlan thenCrmEdit = plan(s, List.of(row("c1", "name", null)),
+        List.of(record("r1", "c1", synced, "name", "Acme Rockets")));
+    SyncPlan nullInCrmThenBigQueryEdit = plan(s, List.of(row("c1", "name", "Acme BQ")),
+        List.of(record("r1", "c1", synced, "name", null)));
+
+    assertThat(nullInBigQuery.crmWrites()).isEmpty();
+    assertThat(nullInBigQuery.warehouseWrites()).isEmpty();
+    assertThat(nullInBigQuery.conflicts()).isZero();
+    assertThat(thenCrmEdit.conflicts()).isZero();
+    assertThat(thenCrmEdit.warehouseWrites()).singleElement().satisfies(w -> assertThat(w.values())
+        .containsExactly(Map.entry("name", "Acme Rockets")));
+    assertThat(thenCrmEdit.crmWrites()).singleElement().satisfies(w -> assertThat(w.snapshot())
+        .containsEntry("name", "s:Acme Rockets"));
+    assertThat(nullInCrmThenBigQueryEdit.conflicts()).isZero();
+    assertThat(nullInCrmThenBigQueryEdit.crmWrites()).singleElement().satisfies(w -> assertThat(w.values())
+        .containsExactly(Map.entry("name", "Acme BQ")));
   }
 
   @Test

@@ -16,6 +16,24 @@ import org.junit.jupiter.api.Test;
 /** Every BigQuery type the schema check allows, into each CRM field type and back, NULLs included. */
 class CrmValuesTest {
   @Test
+  void numbersOutOfTheColumnsRangeDoNotConvert() {
+    assertThat(CrmValues.toWarehouse(ColumnType.NUMERIC, new BigDecimal("99999999999999999999999999999.999999999")))
+        .isEqualTo(new BigDecimal("99999999999999999999999999999.999999999"));
+    assertThatThrownBy(() -> CrmValues.toWarehouse(ColumnType.NUMERIC, 1e29))
+        .isInstanceOf(ConversionException.class).hasMessageContaining("out of the range of NUMERIC");
+    assertThat(CrmValues.toWarehouse(ColumnType.BIGNUMERIC, 1e38)).isEqualTo(BigDecimal.valueOf(1e38));
+    assertThatThrownBy(() -> CrmValues.toWarehouse(ColumnType.BIGNUMERIC, -1e39))
+        .isInstanceOf(ConversionException.class).hasMessageContaining("out of the range of BIGNUMERIC");
+  }
+
+  @Test
+  void aJsonIntegerBeyond64BitsDoesNotConvertIntoTheCrm() {
+    assertThat(CrmValues.toCrm(FieldType.JSON, "{\"n\": 9223372036854775807}")).isEqualTo(Map.of("n", Long.MAX_VALUE));
+    assertThatThrownBy(() -> CrmValues.toCrm(FieldType.JSON, "[{\"n\": 123456789012345678901234567890}]"))
+        .isInstanceOf(ConversionException.class).hasMessageContaining("larger than the CRM's 64-bit integers");
+  }
+
+  @Test
   void bigQueryValuesBecomeCrmValues() {
     assertThat(CrmValues.toCrm(FieldType.STRING, 42L)).isEqualTo("42");
     assertThat(CrmValues.toCrm(FieldType.STRING, new BigDecimal("1.50"))).isEqualTo("1.5");
