@@ -51,6 +51,28 @@ final class UsageRecordCodec {
   }
 
   @SuppressWarnings("unchecked")
+  /**
+   * About how many bytes Firestore counts for the record's document: each field name and text as
+   * UTF-8 plus one, 8 for other values, nested maps alike.
+   */
+  static long approximateBytes(UsageRecord record) {
+    return 32 + record.id().length() + sizeOf(encode(record));
+  }
+
+  private static long sizeOf(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      long total = 0;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        total += String.valueOf(e.getKey()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + sizeOf(e.getValue());
+      }
+      return total;
+    }
+    if (value instanceof String text) {
+      return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L;
+    }
+    return 8;
+  }
+
   static UsageRecord decode(String id, Map<String, Object> data) {
     String sectionId = (String) data.get("sectionId");
     String key = (String) data.get("key");

@@ -13,22 +13,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A 100,000-row usage backlog end to end on Google's Firestore emulator and the BigQuery emulator:
- * rows/s, BigQuery jobs per run, Firestore documents written, heap. Results go to
- * docs/benchmarks.md. Run with:
+ * A usage backlog end to end on Google's Firestore emulator and the BigQuery emulator: rows/s,
+ * BigQuery jobs per run, Firestore documents written, heap; then the same documents written by a
+ * bare BulkWriter loop to the same emulator, the rate the pull is measured against. Results go to
+ * docs/benchmarks.md. Run with (arguments: rows, the share of large rows, their size in bytes):
  *
  * <pre>
  * mvn -B -q install -DskipTests
- * mvn -B -q -pl functions exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.bqsync.sync.UsagePullBenchmark
+ * mvn -B -q -pl functions exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.bqsync.sync.UsagePullBenchmark \
+ *     -Dexec.args="100000 0.05 100000"
  * </pre>
  */
 public final class UsagePullBenchmark {
-  private static final int ROWS = 100_000;
   private static final int USERS = 500;
 
   private UsagePullBenchmark() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    double largeShare = args.length > 1 ? Double.parseDouble(args[1]) : 0;
+    int largeBytes = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+    int largeEvery = largeShare <= 0 ? 0 : (int) Math.round(1 / largeShare);
     UsageTestbed bed = UsageTestbed.fresh();
     BigQueryEmulator bq = UsageTestbed.bigquery();
     bed.applyTenant(UsageTestbed.tenantJson().replace("\"batchSize\": 2,", "\"batchSize\": 5000,"));
@@ -39,7 +44,9 @@ public final class UsagePullBenchmark {
     bed.importRecords(CrmModel.EndUser, users);
     bed.sql("INSERT INTO usage.login_events (event_id, user_email, event_name, event_time, company_id, weight, browser) "
         + "SELECT i, CONCAT('user', CAST(MOD(i, " + USERS + ") AS STRING), '@acme.example'), 'login', "
-        + "TIMESTAMP_SECONDS(1763884800 + i), 'c1', 1.0, 'firefox' FROM UNNEST(GENERATE_ARRAY(1, " + ROWS + ")) AS i");
+        + "TIMESTAMP_SECONDS(1763884800 + i), 'c1', 1.0, "
+        + (largeEvery == 0 ? "'firefox'" : "IF(MOD(i, " + largeEvery + ") = 0, REPEAT('b', " + largeBytes + "), 'firefox')")
+        + " FROM UNNEST(GENERATE_ARRAY(1, " + rows + ")) AS i");
     bq.clearCounts();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
@@ -59,10 +66,40 @@ public final class UsagePullBenchmark {
     }
     System.out.printf("status %s: %,d rows read, %,d written in %.1f s = %,.0f rows/s%n", o.status(), o.rowsRead(),
         o.rowsWritten(), seconds, o.rowsRead() / seconds);
-    System.out.printf("BigQuery: %d query job(s) (%d jobs.query, %d tabledata.list pages), %,d bytes processed%n",
+    System.out.printf("BigQuery: %d query job(s) (%d jobs.insert, %d tabledata.list pages), %,d bytes processed%n",
         queries, bq.requestCount("jobs.insert"), bq.requestCount("tabledata.list"), o.bytesProcessed());
     System.out.printf("Firestore: %,d user activity documents%n", bed.count("userActivities"));
     System.out.printf("peak heap of the JVM (client, emulator and test harness together): %d MiB%n", peakHeap >> 20);
+
+    // The same documents, written by nothing but a BulkWriter loop, to another tenant of the same
+    // emulator; read back in pages (one query of 100,000 documents stalls the emulator).
+    var source = bed.firestore.collection("tenants").document(UsageTestbed.TENANT).collection("userActivities");
+    var target = bed.firestore.collection("tenants").document("bare-bulkwriter").collection("userActivities");
+    List<com.google.cloud.firestore.QueryDocumentSnapshot> written = new ArrayList<>();
+    com.google.cloud.firestore.QueryDocumentSnapshot last = null;
+    while (true) {
+      var page = (last == null ? source.orderBy(com.google.cloud.firestore.FieldPath.documentId())
+          : source.orderBy(com.google.cloud.firestore.FieldPath.documentId()).startAfter(last)).limit(5_000).get().get()
+          .getDocuments();
+      if (page.isEmpty()) {
+        break;
+      }
+      written.addAll(page);
+      last = page.get(page.size() - 1);
+    }
+    long bareStart = System.nanoTime();
+    // unthrottled, as the pull's writes are on the emulator (FIRESTORE_RAMP_UP applies in production)
+    try (var writer = bed.firestore.bulkWriter(com.google.cloud.firestore.BulkWriterOptions.builder()
+        .setThrottlingEnabled(false).build())) {
+      for (var doc : written) {
+        writer.create(target.document(doc.getId()), doc.getData());
+      }
+    }
+    double bareSeconds = (System.nanoTime() - bareStart) / 1e9;
+    double pullRate = o.rowsWritten() / seconds;
+    double bareRate = written.size() / bareSeconds;
+    System.out.printf("bare BulkWriter: %,d documents in %.1f s = %,.0f docs/s; the pull writes at %.0f%% of it%n",
+        written.size(), bareSeconds, bareRate, 100 * pullRate / bareRate);
     System.exit(0);
   }
 }
