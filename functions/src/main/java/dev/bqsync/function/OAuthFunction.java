@@ -52,15 +52,21 @@ public final class OAuthFunction implements HttpFunction {
     Map<String, List<String>> query = request.getQueryParameters();
     String path = request.getPath();
     OAuthPage result;
-    if (path.endsWith(START_PATH)) {
-      String tenant = first(query, "tenant");
-      // Checked here, before any lookup or the ticket: an id with path characters reaches nothing.
-      result = tenant != null && Identifiers.tenantIdProblem(tenant).isPresent() ? OAuthPage.refused()
-          : oauth.start(first(query, "ticket"), tenant);
-    } else if (path.endsWith(CALLBACK_PATH)) {
-      result = oauth.callback(first(query, "code"), first(query, "state"), first(query, "error"), browserCookie(request));
-    } else {
-      result = OAuthPage.page(404, "Not found", "This address is not part of the BigQuery connection.");
+    try {
+      if (path.endsWith(START_PATH)) {
+        String tenant = first(query, "tenant");
+        // Checked here, before any lookup or the ticket: an id with path characters reaches nothing.
+        result = tenant != null && Identifiers.tenantIdProblem(tenant).isPresent() ? OAuthPage.refused()
+            : oauth.start(first(query, "ticket"), tenant);
+      } else if (path.endsWith(CALLBACK_PATH)) {
+        result = oauth.callback(first(query, "code"), first(query, "state"), first(query, "error"),
+            browserCookie(request));
+      } else {
+        result = OAuthPage.page(404, "Not found", "This address is not part of the BigQuery connection.");
+      }
+    } catch (RuntimeException e) {
+      // e.g. a stored configuration naming another tenant: a page, never the runtime's stack trace
+      result = oauth.failed(e);
     }
     page(response, result);
   }

@@ -264,6 +264,27 @@ public final class OAuthFlow {
     }
   }
 
+  /**
+   * What a start or callback that failed unexpectedly answers: a person must fix the workspace's
+   * setup (409), Google or Firestore may answer later (503), or a bug (500, logged with its stack
+   * trace). Each says nothing about the tenant.
+   */
+  public OAuthPage failed(RuntimeException e) {
+    if (e instanceof dev.bqsync.core.NeedsAttentionException) {
+      ports.log().emit(new LogEvent(Severity.WARNING, "oauth: the connection cannot go on: " + e.getMessage(),
+          new LogLabels(null, "oauth", null, null), null, Map.of()));
+      return OAuthPage.page(409, "Not ready", "This workspace's BigQuery setup needs attention. Tell your CRM "
+          + "administrator; nothing was changed.");
+    }
+    if (e instanceof dev.bqsync.core.TransientException) {
+      return OAuthPage.page(503, "Try again in a few minutes", "A service bqsync depends on did not answer. Nothing "
+          + "was changed; start again in a few minutes.");
+    }
+    ports.log().emit(LogEvent.error("oauth: unexpected failure", new LogLabels(null, "oauth", null, null), e));
+    return OAuthPage.page(500, "Something went wrong", "The connection failed unexpectedly and nothing was changed. "
+        + "Tell your CRM administrator.");
+  }
+
   public Instant now() {
     return clock.instant();
   }

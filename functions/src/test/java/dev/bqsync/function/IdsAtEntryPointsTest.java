@@ -140,4 +140,23 @@ class IdsAtEntryPointsTest {
     assertThat(bed.documents("runs")).isEmpty();
     assertThat(bed.firestore.collection("tenants").document("globex").collection("runs").get().get().isEmpty()).isTrue();
   }
+
+  @Test
+  void aCallbackForATenantWhoseStoredConfigurationNamesAnotherIsAPageNotAStackTrace() throws Exception {
+    Map<String, Object> acme = bed.firestore.collection("tenants").document("acme").get().get().getData();
+    bed.firestore.collection("tenants").document("globex").set(Map.of("config", acme.get("config"),
+        "enabled", true, "configUpdatedAt", com.google.cloud.Timestamp.of(java.util.Date.from(Instant.now())))).get();
+    String state = dev.bqsync.oauth.Pkce.randomToken(32);
+    String browser = dev.bqsync.oauth.Pkce.randomToken(32);
+    new dev.bqsync.gcp.FirestoreOAuthStateStore(bed.firestore).save(new dev.bqsync.oauth.OAuthState(state, "globex",
+        "ada@crm.example", false, dev.bqsync.oauth.Pkce.generate().verifier(),
+        java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            .digest(browser.getBytes(StandardCharsets.UTF_8))), Instant.now().plusSeconds(600)));
+
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(oauth.url() + "/callback?code=4%2F0AX-x&state="
+        + state)).header("Cookie", OAuthFunction.COOKIE + "=" + browser).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(page.statusCode()).isEqualTo(409);
+    assertThat(page.body()).contains("needs attention").doesNotContain("Exception").doesNotContain("acme");
+  }
 }
