@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bqsync.core.log.SecretRedactor;
 import dev.bqsync.port.SecretStore;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,8 +30,8 @@ record LearningSecretStore(SecretStore store, SecretRedactor redactor) implement
   }
 
   @Override
-  public java.util.List<String> disableOlderVersions(String secretId) {
-    java.util.List<String> disabled = store.disableOlderVersions(secretId);
+  public List<String> disableOlderVersions(String secretId) {
+    List<String> disabled = store.disableOlderVersions(secretId);
     disabled.forEach(this::learn);
     return disabled;
   }

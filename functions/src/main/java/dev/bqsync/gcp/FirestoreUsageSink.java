@@ -4,6 +4,7 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.WriteBatch;
+import dev.bqsync.core.Sha256;
 import dev.bqsync.core.config.Aggregation;
 import dev.bqsync.core.usage.MetricPoint;
 import dev.bqsync.core.usage.UsageRecord;
@@ -12,12 +13,9 @@ import dev.bqsync.port.UsageSink;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,12 +157,7 @@ public final class FirestoreUsageSink implements UsageSink {
   static String dailyId(MetricPoint p) {
     String identity = String.join("\u0000", p.sectionId(), p.model().name(), p.externalId(), p.dimensionId(),
         p.day().toString());
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 20);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(identity).substring(0, 40);
   }
 
   /** A daily value as read in the transaction, moved by new points only. */

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A tenant's UserCredentials from its OAuth client secret and its refresh token (two secrets, named
@@ -44,29 +45,13 @@ public final class OAuthCredentials {
   private final EventLog log;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  /** Credentials built for one generation of a tenant's connection with one client id. */
-  private static final class Cached {
-    final String clientId;
-    final long generation;
-    final UserCredentials credentials;
-    private final java.util.concurrent.atomic.AtomicBoolean retired = new java.util.concurrent.atomic.AtomicBoolean();
-
+  /**
+   * Credentials built for one generation of a tenant's connection with one client id; {@code
+   * retired} turns true once the replaced tokens of that generation were retired here.
+   */
+  private record Cached(String clientId, long generation, UserCredentials credentials, AtomicBoolean retired) {
     Cached(String clientId, long generation, UserCredentials credentials) {
-      this.clientId = clientId;
-      this.generation = generation;
-      this.credentials = credentials;
-    }
-
-    String clientId() {
-      return clientId;
-    }
-
-    long generation() {
-      return generation;
-    }
-
-    UserCredentials credentials() {
-      return credentials;
+      this(clientId, generation, credentials, new AtomicBoolean());
     }
 
     /** True once per generation in this instance: the first time its token works. */

@@ -4,6 +4,7 @@ import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.Blob;
 import dev.bqsync.core.config.Aggregation;
 import dev.bqsync.core.config.UsageModel;
+import dev.bqsync.core.usage.StoredSize;
 import dev.bqsync.core.usage.MetricPoint;
 import dev.bqsync.core.usage.UsageRecord;
 import dev.bqsync.core.usage.UserActivity;
@@ -51,26 +52,9 @@ final class UsageRecordCodec {
   }
 
   @SuppressWarnings("unchecked")
-  /**
-   * About how many bytes Firestore counts for the record's document: each field name and text as
-   * UTF-8 plus one, 8 for other values, nested maps alike.
-   */
+  /** About how many bytes Firestore counts for the record's document (its name and its fields). */
   static long approximateBytes(UsageRecord record) {
-    return 32 + record.id().length() + sizeOf(encode(record));
-  }
-
-  private static long sizeOf(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      long total = 0;
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        total += String.valueOf(e.getKey()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + sizeOf(e.getValue());
-      }
-      return total;
-    }
-    if (value instanceof String text) {
-      return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L;
-    }
-    return 8;
+    return 32 + record.id().length() + StoredSize.of(encode(record));
   }
 
   static UsageRecord decode(String id, Map<String, Object> data) {

@@ -1,5 +1,8 @@
 package dev.bqsync.oauth;
 
+import dev.bqsync.core.NeedsAttentionException;
+import dev.bqsync.core.Sha256;
+import dev.bqsync.core.TransientException;
 import dev.bqsync.core.config.Auth;
 import dev.bqsync.core.config.Identifiers;
 import dev.bqsync.core.config.TenantConfig;
@@ -16,13 +19,9 @@ import dev.bqsync.port.OAuthClient;
 import dev.bqsync.port.OAuthStateStore;
 import dev.bqsync.port.SecretStore;
 import dev.bqsync.port.TenantConfigStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -257,11 +256,7 @@ public final class OAuthFlow {
   }
 
   static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(text);
   }
 
   /**
@@ -270,13 +265,13 @@ public final class OAuthFlow {
    * trace). Each says nothing about the tenant.
    */
   public OAuthPage failed(RuntimeException e) {
-    if (e instanceof dev.bqsync.core.NeedsAttentionException) {
+    if (e instanceof NeedsAttentionException) {
       ports.log().emit(new LogEvent(Severity.WARNING, "oauth: the connection cannot go on: " + e.getMessage(),
           new LogLabels(null, "oauth", null, null), null, Map.of()));
       return OAuthPage.page(409, "Not ready", "This workspace's BigQuery setup needs attention. Tell your CRM "
           + "administrator; nothing was changed.");
     }
-    if (e instanceof dev.bqsync.core.TransientException) {
+    if (e instanceof TransientException) {
       return OAuthPage.page(503, "Try again in a few minutes", "A service bqsync depends on did not answer. Nothing "
           + "was changed; start again in a few minutes.");
     }

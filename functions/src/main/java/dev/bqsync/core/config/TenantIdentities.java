@@ -1,9 +1,7 @@
 package dev.bqsync.core.config;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.bqsync.core.Sha256;
+
 
 /**
  * The names of a tenant's credentials, derived from its validated id and never taken from its
@@ -38,7 +36,7 @@ public final class TenantIdentities {
     if (id.length() <= SHORT_TENANT) {
       return "tenant-" + id;
     }
-    return "tenant-" + id.substring(0, 14) + "-" + sha256Hex(id).substring(0, 8);
+    return "tenant-" + id.substring(0, 14) + "-" + Sha256.hex(id).substring(0, 8);
   }
 
   /** The tenant's service account in bqsync's own project. */
@@ -51,13 +49,5 @@ public final class TenantIdentities {
       throw new IllegalArgumentException(p);
     });
     return tenantId;
-  }
-
-  private static String sha256Hex(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.bqsync.core.crm;
 
-import dev.bqsync.core.usage.RejectionReason;
+import dev.bqsync.core.Sha256;
 import dev.bqsync.core.config.ConflictPolicy;
 import dev.bqsync.core.config.CrmKey;
 import dev.bqsync.core.config.CrmSection;
@@ -11,15 +11,12 @@ import dev.bqsync.core.config.Identifiers;
 import dev.bqsync.core.state.RejectedRow;
 import dev.bqsync.core.state.RunRecord;
 import dev.bqsync.core.usage.ColumnType;
+import dev.bqsync.core.usage.RejectionReason;
 import dev.bqsync.core.usage.SourceRow;
 import dev.bqsync.core.usage.SourceTable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,13 +52,7 @@ public final class CrmSyncPlanner {
 
   /** The CRM id a record created for {@code key} gets: the same on every run, so a rerun creates nothing twice. */
   public static String createdId(String tenantId, String model, String key) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest((tenantId + "\u0000" + model + "\u0000" + key).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(tenantId + "\u0000" + model + "\u0000" + key).substring(0, 32);
   }
 
   public SyncPlan plan(List<SourceRow> rows, List<CrmRecord> records) {

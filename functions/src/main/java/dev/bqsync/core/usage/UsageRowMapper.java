@@ -7,7 +7,6 @@ import dev.bqsync.core.config.UserActivityMapping;
 import dev.bqsync.core.state.RejectedRow;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -100,8 +99,7 @@ public final class UsageRowMapper {
     }
     info.forEach((column, value) -> values.put("info." + column, value));
     for (Map.Entry<String, Object> e : values.entrySet()) {
-      long size = e.getKey().getBytes(StandardCharsets.UTF_8).length + 1L
-          + (e.getValue() == null ? 1 : String.valueOf(e.getValue()).getBytes(StandardCharsets.UTF_8).length + 1L);
+      long size = StoredSize.field(e.getKey(), e.getValue());
       total += size;
       if (size > largestSize) {
         largestSize = size;
