@@ -52,8 +52,9 @@ locals {
   )
   # Who reads which secret: the syncs read both (they build the tenant's credentials); the OAuth
   # function reads the client secret only and may add refresh-token versions, never read them.
-  # The management API checks a client secret is stored before it mints a connect link.
-  secret_readers = { "oauth-client" = ["usage", "crm", "oauth", "mgmt"], "refresh-token" = ["usage", "crm"] }
+  # The management API checks a client secret is stored before it mints a connect link, and browses
+  # the tenant's catalog and runs "sync now" with the tenant's own credentials (docs/management-api.md).
+  secret_readers = { "oauth-client" = ["usage", "crm", "oauth", "mgmt"], "refresh-token" = ["usage", "crm", "mgmt"] }
   secret_reads = merge([
     for key, secret in local.tenant_secrets : { for who in local.secret_readers[secret.kind] : "${key}-${who}" => { secret = key, who = who } }
   ]...)
@@ -108,7 +109,7 @@ resource "google_service_account" "tenant" {
 # The sync functions impersonate each tenant's own account, and no other account.
 resource "google_service_account_iam_member" "sync_impersonates_tenant" {
   for_each = {
-    for pair in setproduct(keys(local.tenant_account_id), ["usage", "crm"]) : "${pair[0]}-${pair[1]}" => pair
+    for pair in setproduct(keys(local.tenant_account_id), ["usage", "crm", "mgmt"]) : "${pair[0]}-${pair[1]}" => pair
   }
   service_account_id = "projects/${var.project_id}/serviceAccounts/${local.tenant_account_id[each.value[0]]}@${var.project_id}.iam.gserviceaccount.com"
   role               = "roles/iam.serviceAccountTokenCreator"
@@ -143,8 +144,29 @@ resource "google_firestore_field" "ttl" {
   depends_on = [google_firestore_database.default, google_project_service.apis]
 }
 
-# No composite index is needed: every query bqsync makes uses one field (runs by startedAt,
-# parked usage by sectionId, CRM records by id, in-queries on externalId / emailLower).
+# The management API lists run records filtered by job, section and status, newest first: one
+# composite index per filter field with the order, which Firestore merges for any combination of
+# them. Every other query bqsync makes uses one field (parked usage by sectionId, CRM records by id,
+# in-queries on externalId / emailLower).
+resource "google_firestore_index" "runs_by" {
+  for_each    = toset(["job", "sectionId", "status"])
+  database    = "(default)"
+  collection  = "runs"
+  query_scope = "COLLECTION"
+  fields {
+    field_path = each.value
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "startedAt"
+    order      = "DESCENDING"
+  }
+  fields {
+    field_path = "__name__"
+    order      = "DESCENDING"
+  }
+  depends_on = [google_firestore_database.default, google_project_service.apis]
+}
 
 # ---- two secrets per tenant: the client secret and the refresh token, each readable only by who needs it ----
 
@@ -173,10 +195,11 @@ resource "google_secret_manager_secret_iam_member" "sync_reads" {
 }
 
 # A reconnect's first working sync disables the replaced refresh-token versions (and revokes their
-# tokens at Google): the OAuth function cannot, since it may not read them (docs/oauth.md).
+# tokens at Google): the OAuth function cannot, since it may not read them (docs/oauth.md). The
+# management API's disconnect disables them all.
 resource "google_secret_manager_secret_iam_member" "sync_retires" {
   for_each = {
-    for pair in setproduct(keys(var.tenants), ["usage", "crm"]) : "${pair[0]}-${pair[1]}" => pair
+    for pair in setproduct(keys(var.tenants), ["usage", "crm", "mgmt"]) : "${pair[0]}-${pair[1]}" => pair
   }
   secret_id  = google_secret_manager_secret.tenant["${each.value[0]}-refresh-token"].id
   role       = "roles/secretmanager.secretVersionManager"
@@ -275,9 +298,10 @@ module "oauth" {
   depends_on = [google_project_service.apis, google_service_account.all, google_project_iam_member.build, google_storage_bucket_iam_member.build_reads_sources]
 }
 
-# The private management API the CRM's backend calls (connect links today, docs/oauth.md): only the
-# identities in management_invokers may invoke it; from outside the project, so ingress is open and
-# IAM decides.
+# The private management API the CRM's backend calls (docs/management-api.md): only the identities
+# in management_invokers may invoke it (from outside the project, so ingress is open and IAM decides),
+# and each verified caller acts only for the tenants management_callers gives it. "Sync now" runs
+# the jobs in this function, so it gets their budgets, memory and timeout.
 module "management" {
   source                = "./modules/function"
   name                  = "${local.prefix}-management"
@@ -287,10 +311,16 @@ module "management" {
   object                = google_storage_bucket_object.functions_zip.name
   service_account       = local.email.mgmt
   build_service_account = local.account_name.build
-  memory                = "512Mi"
-  timeout_seconds       = 60
+  memory                = "2Gi"
+  timeout_seconds       = 3540
   environment = merge(local.common_env, {
-    OAUTH_REDIRECT_URI = local.oauth_redirect_uri
+    OAUTH_REDIRECT_URI        = local.oauth_redirect_uri
+    MANAGEMENT_CALLERS        = jsonencode(var.management_callers)
+    USAGE_TIME_BUDGET_SECONDS = tostring(var.usage_time_budget_seconds)
+    FIRESTORE_RAMP_UP         = "true"
+    CRM_TIME_BUDGET_SECONDS   = "1500"
+    CRM_LEASE_SECONDS         = "3300"
+    SUGGESTION_MAX_BYTES      = tostring(var.suggestion_max_bytes)
   })
   invokers   = var.management_invokers
   ingress    = "ALLOW_ALL"

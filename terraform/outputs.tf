@@ -4,7 +4,7 @@ output "oauth_redirect_uri" {
 }
 
 output "management_function_uri" {
-  description = "The private management API (POST /v1/tenants/{tenantId}/connection/link): the CRM backend calls it with an identity in management_invokers."
+  description = "The private management API (docs/management-api.md, /openapi.json): the CRM backend calls it with an identity in management_invokers and management_callers."
   value       = module.management.uri
 }
 

@@ -73,6 +73,26 @@ variable "management_invokers" {
   }
 }
 
+variable "management_callers" {
+  description = "Which verified callers of the management API may manage which tenants: caller email => tenant ids, or [\"*\"] for all, e.g. { \"crm-backend@crm-prod-1.iam.gserviceaccount.com\" = [\"*\"] }. A caller missing here is refused even when it may invoke the function."
+  type        = map(list(string))
+  default     = {}
+  validation {
+    condition     = alltrue([for email, tenants in var.management_callers : can(regex("^[^@\\s]+@[^@\\s]+$", email)) && length(tenants) > 0 && alltrue([for t in tenants : t == "*" || can(regex("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$", t))])])
+    error_message = "management_callers maps caller emails to a non-empty list of tenant ids or [\"*\"]"
+  }
+}
+
+variable "suggestion_max_bytes" {
+  description = "The most bytes one management-API suggestions query may bill (also capped by the tenant's maximumBytesBilled)."
+  type        = number
+  default     = 1073741824
+  validation {
+    condition     = var.suggestion_max_bytes >= 10485760
+    error_message = "suggestion_max_bytes must be at least 10 MiB (BigQuery bills 10 MB at least per query)"
+  }
+}
+
 variable "oauth_public" {
   description = "Let anyone call the OAuth function (allUsers run.invoker). false where domain-restricted sharing refuses allUsers (docs/deploy.md)."
   type        = bool

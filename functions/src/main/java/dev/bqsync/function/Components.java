@@ -22,6 +22,11 @@ import dev.bqsync.gcp.OAuthCredentials;
 import dev.bqsync.gcp.SecretManagerClients;
 import dev.bqsync.gcp.SecretManagerSecretStore;
 import dev.bqsync.gcp.WriteRamp;
+import dev.bqsync.manage.CatalogBrowser;
+import dev.bqsync.manage.ConfigurationAdmin;
+import dev.bqsync.manage.LiveSchemaCheck;
+import dev.bqsync.manage.SuggestionService;
+import dev.bqsync.manage.WarehouseReadiness;
 import dev.bqsync.oauth.OAuthFlow;
 import dev.bqsync.port.ConnectionStatusStore;
 import dev.bqsync.port.CrmStore;
@@ -31,6 +36,7 @@ import dev.bqsync.port.LeaseStore;
 import dev.bqsync.port.RunLog;
 import dev.bqsync.port.SecretStore;
 import dev.bqsync.port.TenantConfigStore;
+import dev.bqsync.port.TenantDirectory;
 import dev.bqsync.port.UsageSink;
 import dev.bqsync.port.WarehouseConnector;
 import dev.bqsync.sync.CrmSyncJob;
@@ -57,7 +63,7 @@ public final class Components implements AutoCloseable {
   private final boolean ownsFirestore;
   private final SecretRedactor redactor = new SecretRedactor();
   private final EventLog log;
-  private final TenantConfigStore tenants;
+  private final FirestoreTenantConfigStore tenants;
   private final ConnectionStatusStore connections;
   private final LeaseStore leases;
   private final CursorStore cursors;
@@ -70,6 +76,9 @@ public final class Components implements AutoCloseable {
   private final Supplier<SecretStore> secretStoreFactory;
   private volatile SecretStore secretStore;
   private volatile OAuthCredentials oauthCredentials;
+  private final ConfigurationAdmin configurationAdmin;
+  private final CatalogBrowser catalog;
+  private final SuggestionService suggestions;
 
   private Components(Builder b) {
     this.settings = b.settings;
@@ -100,6 +109,10 @@ public final class Components implements AutoCloseable {
     this.oauth = new OAuthFlow(new OAuthFlow.Ports(tenants, new FirestoreConnectTicketStore(firestore),
         new FirestoreOAuthStateStore(firestore), new LazySecretStore(this::secretStore), connections,
         new LearningOAuthClient(googleOAuth(), redactor), log), clock);
+    WarehouseReadiness readiness = new WarehouseReadiness(connections);
+    this.configurationAdmin = new ConfigurationAdmin(tenants, new LiveSchemaCheck(readiness, warehouses));
+    this.catalog = new CatalogBrowser(tenants, readiness, warehouses, clock);
+    this.suggestions = new SuggestionService(catalog, warehouses, settings.suggestionMaxBytes());
   }
 
   /** Components from {@code settings}, with the real clock and stdout unless a test swaps them. */
@@ -203,6 +216,11 @@ public final class Components implements AutoCloseable {
     public java.util.List<String> disableOlderVersions(String secretId) {
       return store.get().disableOlderVersions(secretId);
     }
+
+    @Override
+    public java.util.List<String> disableAllVersions(String secretId) {
+      return store.get().disableAllVersions(secretId);
+    }
   }
 
   /** The instance's components, built on first use from the environment. */
@@ -259,6 +277,22 @@ public final class Components implements AutoCloseable {
 
   public TenantConfigStore tenants() {
     return tenants;
+  }
+
+  public TenantDirectory tenantDirectory() {
+    return tenants;
+  }
+
+  public ConfigurationAdmin configurationAdmin() {
+    return configurationAdmin;
+  }
+
+  public CatalogBrowser catalog() {
+    return catalog;
+  }
+
+  public SuggestionService suggestions() {
+    return suggestions;
   }
 
   public ConnectionStatusStore connections() {

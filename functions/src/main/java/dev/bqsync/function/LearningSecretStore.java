@@ -36,6 +36,13 @@ record LearningSecretStore(SecretStore store, SecretRedactor redactor) implement
     return disabled;
   }
 
+  @Override
+  public List<String> disableAllVersions(String secretId) {
+    List<String> disabled = store.disableAllVersions(secretId);
+    disabled.forEach(this::learn);
+    return disabled;
+  }
+
   private void learn(String payload) {
     redactor.learn(payload);
     if (!payload.startsWith("{")) {

@@ -29,6 +29,12 @@ public final class Settings {
   public static final String SECRET_MANAGER_EMULATOR_HOST = "SECRET_MANAGER_EMULATOR_HOST";
   public static final String FIRESTORE_RAMP_UP = "FIRESTORE_RAMP_UP";
   public static final String LOGGING_EMULATOR_HOST = "LOGGING_EMULATOR_HOST";
+  /** Who may call the management API for which tenants: JSON, see CallerAccess. */
+  public static final String MANAGEMENT_CALLERS = "MANAGEMENT_CALLERS";
+  /** Where the management API reads the keys that sign callers' ID tokens (Google's by default). */
+  public static final String MANAGEMENT_TOKEN_CERTS_URI = "MANAGEMENT_TOKEN_CERTS_URI";
+  /** The most bytes one suggestions query may bill. */
+  public static final String SUGGESTION_MAX_BYTES = "SUGGESTION_MAX_BYTES";
 
   /**
    * What each function (by entry point) needs set in production; Terraform sets them (checked by
@@ -40,12 +46,14 @@ public final class Settings {
           FIRESTORE_RAMP_UP),
       "dev.bqsync.function.CrmSyncFunction", Set.of(GOOGLE_CLOUD_PROJECT, RUN_RETENTION_DAYS, CRM_TIME_BUDGET_SECONDS, CRM_LEASE_SECONDS),
       "dev.bqsync.function.OAuthFunction", Set.of(GOOGLE_CLOUD_PROJECT, OAUTH_REDIRECT_URI),
-      "dev.bqsync.function.ManagementFunction", Set.of(GOOGLE_CLOUD_PROJECT, OAUTH_REDIRECT_URI));
+      "dev.bqsync.function.ManagementFunction", Set.of(GOOGLE_CLOUD_PROJECT, OAUTH_REDIRECT_URI, MANAGEMENT_CALLERS,
+          RUN_RETENTION_DAYS, USAGE_TIME_BUDGET_SECONDS, CRM_TIME_BUDGET_SECONDS, CRM_LEASE_SECONDS, FIRESTORE_RAMP_UP,
+          SUGGESTION_MAX_BYTES));
 
   /** Settings for local runs and tests, or overrides of Google's defaults: never set by Terraform. */
   public static final Set<String> LOCAL_ONLY = Set.of(FIRESTORE_EMULATOR_HOST, BIGQUERY_EMULATOR_HOST,
       BIGQUERY_API_ENDPOINT, SECRET_MANAGER_EMULATOR_HOST, LOGGING_EMULATOR_HOST, OAUTH_AUTH_URI, OAUTH_TOKEN_URI, OAUTH_TOKENINFO_URI,
-      OAUTH_REVOKE_URI);
+      OAUTH_REVOKE_URI, MANAGEMENT_TOKEN_CERTS_URI);
 
   /** A usage lease outlives the function's timeout (Terraform: budget + 10 minutes) by 5 minutes more. */
   static final Duration USAGE_LEASE_MARGIN = Duration.ofMinutes(15);
@@ -57,6 +65,7 @@ public final class Settings {
   private final Duration crmLease;
   private final Duration runRetention;
   private final boolean firestoreRampUp;
+  private final long suggestionMaxBytes;
 
   public Settings(Map<String, String> values) {
     this.values = Map.copyOf(values);
@@ -66,6 +75,7 @@ public final class Settings {
     this.crmLease = seconds(CRM_LEASE_SECONDS, Duration.ofMinutes(55));
     this.runRetention = Duration.ofDays(integer(RUN_RETENTION_DAYS, 30));
     this.firestoreRampUp = flag(FIRESTORE_RAMP_UP, true);
+    this.suggestionMaxBytes = integer(SUGGESTION_MAX_BYTES, 1L << 30);
     if (crmLease.compareTo(crmTimeBudget) <= 0) {
       throw new IllegalStateException(CRM_LEASE_SECONDS + " (" + crmLease.toSeconds() + ") must be longer than "
           + CRM_TIME_BUDGET_SECONDS + " (" + crmTimeBudget.toSeconds() + ")");
@@ -142,13 +152,21 @@ public final class Settings {
     }
   }
 
+  public long suggestionMaxBytes() {
+    return suggestionMaxBytes;
+  }
+
   private int integer(String name, int fallback) {
+    return (int) integer(name, (long) fallback);
+  }
+
+  private long integer(String name, long fallback) {
     String value = get(name);
     if (value == null) {
       return fallback;
     }
     try {
-      return Integer.parseInt(value.trim());
+      return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
       throw new IllegalStateException(name + "=" + value + " is not a whole number");
     }

@@ -11,6 +11,8 @@ import dev.bqsync.core.config.Auth;
 import dev.bqsync.core.config.Connection;
 import dev.bqsync.core.config.TenantConfig;
 import dev.bqsync.core.config.TenantIdentities;
+import dev.bqsync.port.Catalog;
+import dev.bqsync.port.ColumnProfiler;
 import dev.bqsync.port.CrmWarehouse;
 import dev.bqsync.port.UsageSource;
 import dev.bqsync.port.WarehouseConnector;
@@ -70,6 +72,16 @@ public final class BigQueryConnector implements WarehouseConnector {
   @Override
   public CrmWarehouse crmWarehouse(TenantConfig tenant) {
     return new BigQueryCrmWarehouse(client(tenant));
+  }
+
+  @Override
+  public Catalog catalog(TenantConfig tenant) {
+    return new BigQueryCatalog(client(tenant));
+  }
+
+  @Override
+  public ColumnProfiler profiler(TenantConfig tenant) {
+    return new BigQueryColumnProfiler(client(tenant));
   }
 
   /** The tenant's client; for OAUTH the credentials are checked (and refreshed) on every run. */

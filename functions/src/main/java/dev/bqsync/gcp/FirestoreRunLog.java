@@ -2,11 +2,14 @@ package dev.bqsync.gcp;
 
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Query;
 import dev.bqsync.core.log.SecretRedactor;
 import dev.bqsync.core.state.JobKind;
 import dev.bqsync.core.state.RejectedRow;
 import dev.bqsync.core.state.RunRecord;
+import dev.bqsync.core.state.RunFilter;
+import dev.bqsync.core.state.RunPosition;
 import dev.bqsync.core.state.RunStatus;
 import dev.bqsync.port.RunLog;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Run records in {@code tenants/{tenantId}/runs/{runId}}. {@code expireAt} is the field the
@@ -74,15 +78,41 @@ public final class FirestoreRunLog implements RunLog {
     return marked;
   }
 
+  /**
+   * Equality filters on job, section and status with the order by start: Firestore serves every
+   * combination by merging the three composite indexes (field, startedAt DESC) that terraform/
+   * declares, so no filter combination needs an index of its own.
+   */
   @Override
-  public List<RunRecord> recent(String tenantId, int limit) {
+  public List<RunRecord> page(String tenantId, RunFilter filter, RunPosition after, int limit) {
+    Query query = FirestorePaths.tenant(db, tenantId).collection("runs");
+    if (filter.job() != null) {
+      query = query.whereEqualTo("job", filter.job().name());
+    }
+    if (filter.sectionId() != null) {
+      query = query.whereEqualTo("sectionId", filter.sectionId());
+    }
+    if (filter.status() != null) {
+      query = query.whereEqualTo("status", filter.status().name());
+    }
+    query = query.orderBy("startedAt", Query.Direction.DESCENDING)
+        .orderBy(FieldPath.documentId(), Query.Direction.DESCENDING).limit(limit);
+    if (after != null) {
+      query = query.startAfter(FirestoreValues.timestamp(after.startedAt()),
+          FirestorePaths.run(db, tenantId, after.recordId()).getId());
+    }
     List<RunRecord> out = new ArrayList<>();
-    Query query = FirestorePaths.tenant(db, tenantId).collection("runs")
-        .orderBy("startedAt", Query.Direction.DESCENDING).limit(limit);
     for (DocumentSnapshot doc : FirestoreCalls.await(query.get(), "reading runs of " + tenantId).getDocuments()) {
       out.add(toRecord(doc));
     }
     return out;
+  }
+
+  @Override
+  public Optional<RunRecord> find(String tenantId, String recordId) {
+    DocumentSnapshot doc = FirestoreCalls.await(FirestorePaths.run(db, tenantId, recordId).get(),
+        "reading run " + recordId);
+    return doc.exists() ? Optional.of(toRecord(doc)) : Optional.empty();
   }
 
   @SuppressWarnings("unchecked")

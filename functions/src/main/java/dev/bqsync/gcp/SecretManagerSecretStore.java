@@ -68,6 +68,16 @@ public final class SecretManagerSecretStore implements SecretStore {
 
   @Override
   public List<String> disableOlderVersions(String secretId) {
+    return disable(secretId, 1);
+  }
+
+  @Override
+  public List<String> disableAllVersions(String secretId) {
+    return disable(secretId, 0);
+  }
+
+  /** Disables every enabled version but the newest {@code keep}, returning what they held. */
+  private List<String> disable(String secretId, int keep) {
     List<SecretVersion> enabled = new ArrayList<>();
     try {
       for (SecretVersion version : client.listSecretVersions(SecretName.of(project, secretId)).iterateAll()) {
@@ -80,7 +90,7 @@ public final class SecretManagerSecretStore implements SecretStore {
     }
     enabled.sort(Comparator.comparingLong(SecretManagerSecretStore::number));
     List<String> disabled = new ArrayList<>();
-    for (SecretVersion version : enabled.subList(0, Math.max(0, enabled.size() - 1))) {
+    for (SecretVersion version : enabled.subList(0, Math.max(0, enabled.size() - keep))) {
       try {
         disabled.add(client.accessSecretVersion(version.getName()).getPayload().getData().toString(StandardCharsets.UTF_8));
         client.disableSecretVersion(version.getName());

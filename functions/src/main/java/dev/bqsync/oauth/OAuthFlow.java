@@ -86,6 +86,36 @@ public final class OAuthFlow {
   }
 
   /**
+   * Disconnects the tenant for {@code admin}: the connection moves to NOT_CONNECTED at the next
+   * generation first (so no run starts with the old token), then every version of the refresh token
+   * is disabled and revoked at Google. Returns the new status; MintRefusedException when there is
+   * nothing to disconnect or the connection changed meanwhile.
+   */
+  public ConnectionStatus disconnect(String tenantId, String admin) {
+    Identifiers.tenantIdProblem(tenantId).or(() -> Identifiers.adminProblem(admin)).ifPresent(p -> {
+      throw new MintRefusedException(MintRefusedException.Reason.INVALID, p);
+    });
+    TenantConfig tenant = ports.tenants().find(tenantId).orElseThrow(() -> new MintRefusedException(
+        MintRefusedException.Reason.NOT_FOUND, "no tenant '" + tenantId + "'"));
+    if (!(tenant.connection().auth() instanceof Auth.OAuthClient)) {
+      throw new MintRefusedException(MintRefusedException.Reason.NOT_READY, "tenant '" + tenantId + "' connects with "
+          + tenant.connection().auth().kind() + ", not OAUTH: remove the tenant's access in its BigQuery IAM instead");
+    }
+    ConnectionStatus current = ports.connections().find(tenantId).orElse(ConnectionStatus.notConnected(clock.instant()));
+    ConnectionStatus next = new ConnectionStatus(ConnectionState.NOT_CONNECTED, null, List.of(), clock.instant(),
+        "disconnected by " + admin + "; mint a connect link to connect again", admin, current.generation() + 1);
+    if (!ports.connections().advance(tenantId, current.generation(), next)) {
+      throw new MintRefusedException(MintRefusedException.Reason.NOT_READY, "the connection of tenant '" + tenantId
+          + "' changed meanwhile: read its status and try again");
+    }
+    List<String> tokens = ports.secrets().disableAllVersions(TenantIdentities.refreshTokenSecretId(tenantId));
+    tokens.forEach(token -> revokeQuietly(token, tenantId));
+    log("BigQuery disconnected", tenantId, Severity.NOTICE, Map.of("admin", admin, "tokensRevoked", tokens.size(),
+        "generation", next.generation()));
+    return next;
+  }
+
+  /**
    * The start: {@code ticket} from the link; {@code tenantId}, when the link names one, must be the
    * ticket's. A fresh random cookie value goes to the browser with the redirect.
    */
@@ -228,9 +258,9 @@ public final class OAuthFlow {
   private void revokeQuietly(String token, String tenantId) {
     try {
       ports.google().revoke(token);
-      log("refused grant revoked", tenantId, Severity.INFO, Map.of());
+      log("grant revoked", tenantId, Severity.INFO, Map.of());
     } catch (RuntimeException e) {
-      log("could not revoke a refused grant: " + e.getClass().getSimpleName(), tenantId, Severity.WARNING, Map.of());
+      log("could not revoke a grant: " + e.getClass().getSimpleName(), tenantId, Severity.WARNING, Map.of());
     }
   }
 

@@ -14,4 +14,7 @@ public interface SecretStore {
    * revoke what they held. Idempotent: a second call finds nothing more to disable.
    */
   java.util.List<String> disableOlderVersions(String secretId);
+
+  /** Disables every enabled version (a disconnect forgets the secret) and returns their values. */
+  java.util.List<String> disableAllVersions(String secretId);
 }

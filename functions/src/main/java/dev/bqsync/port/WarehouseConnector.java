@@ -7,4 +7,8 @@ public interface WarehouseConnector {
   UsageSource usageSource(TenantConfig tenant);
 
   CrmWarehouse crmWarehouse(TenantConfig tenant);
+
+  Catalog catalog(TenantConfig tenant);
+
+  ColumnProfiler profiler(TenantConfig tenant);
 }

@@ -7,7 +7,10 @@ import java.time.Instant;
 import dev.bqsync.port.RunLog;
 import java.util.ArrayList;
 import java.util.Comparator;
+import dev.bqsync.core.state.RunFilter;
+import dev.bqsync.core.state.RunPosition;
 import java.util.List;
+import java.util.Optional;
 
 public final class InMemoryRunLog implements RunLog {
   private final List<RunRecord> runs = new ArrayList<>();
@@ -19,9 +22,16 @@ public final class InMemoryRunLog implements RunLog {
   }
 
   @Override
-  public synchronized List<RunRecord> recent(String tenantId, int limit) {
-    return runs.stream().filter(r -> r.tenantId().equals(tenantId))
-        .sorted(Comparator.comparing(RunRecord::startedAt).reversed()).limit(limit).toList();
+  public synchronized List<RunRecord> page(String tenantId, RunFilter filter, RunPosition after, int limit) {
+    return runs.stream().filter(r -> r.tenantId().equals(tenantId) && filter.matches(r)
+            && (after == null || after.isBefore(r)))
+        .sorted(Comparator.comparing(RunRecord::startedAt).thenComparing(RunRecord::runId).reversed()).limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized Optional<RunRecord> find(String tenantId, String recordId) {
+    return runs.stream().filter(r -> r.tenantId().equals(tenantId) && r.runId().equals(recordId)).findFirst();
   }
 
   @Override

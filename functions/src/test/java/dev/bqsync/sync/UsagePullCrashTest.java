@@ -164,8 +164,14 @@ class UsagePullCrashTest {
           }
 
           @Override
-          public List<RunRecord> recent(String tenantId, int limit) {
-            return p.runLog().recent(tenantId, limit);
+          public List<RunRecord> page(String tenantId, dev.bqsync.core.state.RunFilter filter,
+              dev.bqsync.core.state.RunPosition after, int limit) {
+            return p.runLog().page(tenantId, filter, after, limit);
+          }
+
+          @Override
+          public java.util.Optional<RunRecord> find(String tenantId, String recordId) {
+            return p.runLog().find(tenantId, recordId);
           }
         }, p.log(), p.warehouses(), p.sink(), p.directory(), p.parking(), p.clock()), true);
 

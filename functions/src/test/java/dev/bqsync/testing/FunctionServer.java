@@ -39,7 +39,17 @@ public final class FunctionServer implements AutoCloseable {
   }
 
   /** An answer: HTTP status and JSON body. */
-  public record Answer(int status, JsonNode body) {}
+  public record Answer(int status, JsonNode body, Map<String, java.util.List<String>> headers) {
+    public Answer(int status, JsonNode body) {
+      this(status, body, Map.of());
+    }
+
+    /** A response header's first value, or null. */
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0))
+          .findFirst().orElse(null);
+    }
+  }
 
   /** The function's base URL. */
   public String url() {
@@ -55,6 +65,21 @@ public final class FunctionServer implements AutoCloseable {
         .header("Content-Type", "application/json")
         .header("X-Cloud-Trace-Context", "105445aa7843bc8bf206b12000100000/1;o=1")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  /** Any method, path, body (null: none) and headers given as name, value, name, value... */
+  public Answer call(String method, String path, String body, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), response.body().isBlank() ? null : JSON.readTree(response.body()),
+        response.headers().map());
   }
 
   public Answer get() throws IOException, InterruptedException {

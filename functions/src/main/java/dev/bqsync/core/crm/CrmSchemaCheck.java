@@ -46,6 +46,16 @@ public final class CrmSchemaCheck {
 
   private CrmSchemaCheck() {}
 
+  /** Whether a column of {@code column}'s type can be received into a field of {@code field}'s type. */
+  public static boolean receivable(FieldType field, ColumnType column) {
+    return RECEIVABLE.get(field).contains(column);
+  }
+
+  /** Whether a field of {@code field}'s type can be sent to a column of {@code column}'s type. */
+  public static boolean sendable(FieldType field, ColumnType column) {
+    return SENDABLE.get(field).contains(column);
+  }
+
   public static List<String> problems(CrmSection section, SourceTable table) {
     List<String> problems = new ArrayList<>();
     String source = section.source().toString();

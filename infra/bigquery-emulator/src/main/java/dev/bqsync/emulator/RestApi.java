@@ -175,12 +175,12 @@ final class RestApi implements HttpHandler {
     }
     return switch (operation) {
       case "projects.list" -> projects();
-      case "datasets.list" -> listDatasets(project);
+      case "datasets.list" -> listDatasets(project, r);
       case "datasets.insert" -> insertDataset(project, r.body());
       case "datasets.get" -> dataset(project, r.path().get(3));
       case "datasets.delete" -> deleteDataset(project, r.path().get(3), "true".equals(r.param("deleteContents")));
       case "datasets.patch", "datasets.update" -> patchDataset(project, r.path().get(3), r.body());
-      case "tables.list" -> listTables(project, r.path().get(3));
+      case "tables.list" -> listTables(project, r.path().get(3), r);
       case "tables.insert" -> insertTable(project, r.path().get(3), r.body());
       case "tables.get" -> table(new TableName(project, r.path().get(3), r.path().get(5)));
       case "tables.delete" -> deleteTable(new TableName(project, r.path().get(3), r.path().get(5)));
@@ -228,13 +228,13 @@ final class RestApi implements HttpHandler {
     return out;
   }
 
-  private JsonNode listDatasets(String project) {
+  private JsonNode listDatasets(String project, Request r) {
     return warehouse.locked(() -> {
       ObjectNode out = Json.object();
       out.put("kind", "bigquery#datasetList");
       out.put("etag", etag(project));
       ArrayNode list = out.putArray("datasets");
-      for (String dataset : warehouse.datasets(project)) {
+      for (String dataset : listPage(warehouse.datasets(project), r, out)) {
         Object[] meta = warehouse.datasetMeta(project, dataset);
         ObjectNode d = list.addObject();
         d.put("kind", "bigquery#dataset");
@@ -306,16 +306,40 @@ final class RestApi implements HttpHandler {
     return ref;
   }
 
+  /**
+   * One page of a list call, as BigQuery pages datasets.list and tables.list: {@code maxResults}
+   * items from the position {@code pageToken} names, and a {@code nextPageToken} while more remain.
+   */
+  private static List<String> listPage(List<String> all, Request r, ObjectNode out) {
+    int from = 0;
+    String token = r.param("pageToken");
+    if (token != null) {
+      try {
+        from = Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(token),
+            java.nio.charset.StandardCharsets.UTF_8));
+      } catch (RuntimeException e) {
+        throw ApiException.invalid("Invalid page token: " + token);
+      }
+    }
+    int size = r.param("maxResults") == null ? 50 : Integer.parseInt(r.param("maxResults"));
+    int to = Math.min(all.size(), from + Math.max(1, size));
+    if (to < all.size()) {
+      out.put("nextPageToken", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+          Integer.toString(to).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    return all.subList(Math.min(from, all.size()), to);
+  }
+
   // ---- tables ----
 
-  private JsonNode listTables(String project, String dataset) {
+  private JsonNode listTables(String project, String dataset, Request r) {
     return warehouse.locked(() -> {
       ObjectNode out = Json.object();
       out.put("kind", "bigquery#tableList");
       out.put("etag", etag(project + dataset));
       ArrayNode list = out.putArray("tables");
       List<String> names = warehouse.tables(project, dataset);
-      for (String name : names) {
+      for (String name : listPage(names, r, out)) {
         TableInfo info = warehouse.requireTable(new TableName(project, dataset, name));
         ObjectNode t = list.addObject();
         t.put("kind", "bigquery#table");
