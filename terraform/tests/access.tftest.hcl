@@ -94,16 +94,16 @@ run "runtime_accounts_have_only_what_they_use" {
     error_message = "project roles of the runtime accounts: Firestore user and log writer, nothing else"
   }
   assert {
-    condition     = toset([for r in google_secret_manager_secret_iam_member.sync_reads : r.role]) == toset(["roles/secretmanager.secretAccessor"]) && length(google_secret_manager_secret_iam_member.sync_reads) == 18
-    error_message = "per tenant: the syncs read both secrets, the OAuth and management accounts the client secret only (3 tenants x 6)"
+    condition     = toset([for r in google_secret_manager_secret_iam_member.sync_reads : r.role]) == toset(["roles/secretmanager.secretAccessor"]) && length(google_secret_manager_secret_iam_member.sync_reads) == 21
+    error_message = "per tenant: the syncs and the management API read both secrets, the OAuth account the client secret only (3 tenants x 7)"
   }
   assert {
     condition     = !contains(keys(google_secret_manager_secret_iam_member.sync_reads), "acme-refresh-token-oauth")
     error_message = "the public OAuth function never reads a refresh token"
   }
   assert {
-    condition     = toset(keys(google_secret_manager_secret_iam_member.sync_retires)) == toset([for p in setproduct(["acme", "globex", "initech"], ["usage", "crm"]) : "${p[0]}-${p[1]}"]) && alltrue([for r in google_secret_manager_secret_iam_member.sync_retires : r.role == "roles/secretmanager.secretVersionManager"])
-    error_message = "the syncs, and only they, disable replaced refresh-token versions"
+    condition     = toset(keys(google_secret_manager_secret_iam_member.sync_retires)) == toset([for p in setproduct(["acme", "globex", "initech"], ["usage", "crm", "mgmt"]) : "${p[0]}-${p[1]}"]) && alltrue([for r in google_secret_manager_secret_iam_member.sync_retires : r.role == "roles/secretmanager.secretVersionManager"])
+    error_message = "the syncs (replaced versions) and the management API (disconnect), and only they, disable refresh-token versions"
   }
   assert {
     condition = toset(keys(google_secret_manager_secret_iam_member.oauth_writes)) == toset(["acme", "globex", "initech"]) && alltrue([for r in google_secret_manager_secret_iam_member.oauth_writes :
@@ -111,8 +111,8 @@ run "runtime_accounts_have_only_what_they_use" {
     error_message = "only the OAuth account adds versions, of refresh-token secrets, without reading them"
   }
   assert {
-    condition     = toset(keys(google_service_account_iam_member.sync_impersonates_tenant)) == toset([for p in setproduct(["acme", "globex", "initech"], ["usage", "crm"]) : "${p[0]}-${p[1]}"]) && alltrue([for r in google_service_account_iam_member.sync_impersonates_tenant : r.role == "roles/iam.serviceAccountTokenCreator"])
-    error_message = "only the sync accounts may impersonate the tenants' own accounts"
+    condition     = toset(keys(google_service_account_iam_member.sync_impersonates_tenant)) == toset([for p in setproduct(["acme", "globex", "initech"], ["usage", "crm", "mgmt"]) : "${p[0]}-${p[1]}"]) && alltrue([for r in google_service_account_iam_member.sync_impersonates_tenant : r.role == "roles/iam.serviceAccountTokenCreator"])
+    error_message = "only the sync accounts and the management API (catalog, sync now) may impersonate the tenants' own accounts"
   }
   assert {
     condition     = google_service_account.tenant["acme"].account_id == "tenant-acme" && google_service_account_iam_member.sync_impersonates_tenant["acme-usage"].service_account_id == "projects/crm-test-1/serviceAccounts/tenant-acme@crm-test-1.iam.gserviceaccount.com"

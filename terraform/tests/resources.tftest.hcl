@@ -62,9 +62,15 @@ run "every_function_gets_exactly_its_environment" {
   }
   assert {
     condition = module.management.function.environment == tomap({
-      GOOGLE_CLOUD_PROJECT = "crm-test-1"
-      RUN_RETENTION_DAYS   = "30"
-      OAUTH_REDIRECT_URI   = "https://europe-west3-crm-test-1.cloudfunctions.net/bqsync-test-oauth/callback"
+      GOOGLE_CLOUD_PROJECT      = "crm-test-1"
+      RUN_RETENTION_DAYS        = "30"
+      OAUTH_REDIRECT_URI        = "https://europe-west3-crm-test-1.cloudfunctions.net/bqsync-test-oauth/callback"
+      MANAGEMENT_CALLERS        = "{}"
+      USAGE_TIME_BUDGET_SECONDS = "1200"
+      FIRESTORE_RAMP_UP         = "true"
+      CRM_TIME_BUDGET_SECONDS   = "1500"
+      CRM_LEASE_SECONDS         = "3300"
+      SUGGESTION_MAX_BYTES      = "1073741824"
     })
     error_message = "management environment: ${jsonencode(module.management.function.environment)}"
   }

@@ -24,7 +24,8 @@ final class CommandGroups {
       description = "The operator CLI of bqsync. Firestore: FIRESTORE_EMULATOR_HOST=host:port for the local emulator, "
           + "or GOOGLE_CLOUD_PROJECT (with Application Default Credentials). Exit codes: 0 done, 2 invalid input, "
           + "1 other failure.",
-      subcommands = {Tenant.class, Cursor.class, Sync.class, Crm.class, Lease.class})
+      subcommands = {Tenant.class, Cursor.class, Sync.class, Crm.class, Lease.class, CatalogCommand.class,
+          SuggestCommand.class})
   static final class Root extends Group {}
 
   @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Tenant configurations and connections.",
