@@ -117,6 +117,28 @@ class DatasetsAndTablesTest extends EmulatorTestSupport {
   }
 
   @Test
+  void listsArePagedByMaxResultsAndPageTokenLikeBigQuery() {
+    for (String name : List.of("a", "b", "c")) {
+      bigquery.create(DatasetInfo.newBuilder(PROJECT, name).setLocation("EU").build());
+      bigquery.create(TableInfo.of(TableId.of(PROJECT, "a", "t_" + name), StandardTableDefinition.of(EVENTS)));
+    }
+
+    var first = bigquery.listTables(DatasetId.of(PROJECT, "a"), BigQuery.TableListOption.pageSize(2));
+    var second = bigquery.listTables(DatasetId.of(PROJECT, "a"), BigQuery.TableListOption.pageSize(2),
+        BigQuery.TableListOption.pageToken(first.getNextPageToken()));
+    var datasets = bigquery.listDatasets(PROJECT, BigQuery.DatasetListOption.pageSize(1));
+
+    assertThat(StreamSupport.stream(first.getValues().spliterator(), false).map(t -> t.getTableId().getTable()))
+        .containsExactly("t_a", "t_b");
+    assertThat(StreamSupport.stream(second.getValues().spliterator(), false).map(t -> t.getTableId().getTable()))
+        .containsExactly("t_c");
+    assertThat(second.hasNextPage()).isFalse();
+    assertThat(datasets.getValues()).hasSize(1);
+    assertThat(StreamSupport.stream(datasets.iterateAll().spliterator(), false).map(d -> d.getDatasetId().getDataset()))
+        .containsExactly("a", "b", "c");
+  }
+
+  @Test
   void tablesAreListedPatchedAndDeleted() {
     createEvents();
     bigquery.create(TableInfo.of(TableId.of(PROJECT, "usage", "events_by_user"),
