@@ -18,9 +18,7 @@ import dev.bqsync.manage.CallerAccess;
 import dev.bqsync.manage.ManagementException;
 import dev.bqsync.oauth.MintRefusedException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,13 +32,20 @@ import java.util.function.Supplier;
  * one problem shape ({@code application/problem+json}, RFC 9457) with what to change.
  */
 public final class ManagementFunction implements HttpFunction {
-  static final String OPENAPI_RESOURCE = "/management-openapi.json";
+  static final String OPENAPI_RESOURCE = StaticFiles.OPENAPI;
 
   private final Supplier<Components> components;
   private volatile Guard guard;
 
-  /** The caller checks, built once from the settings. */
-  private record Guard(CallerIdentity identity, CallerAccess access) {}
+  /** The caller checks, built once from the settings; {@code localCaller} only on the emulators. */
+  private record Guard(CallerIdentity identity, CallerAccess access, Optional<String> localCaller) {
+    Optional<String> caller(HttpRequest request) {
+      if (request.getFirstHeader("Authorization").isEmpty() && localCaller.isPresent()) {
+        return localCaller;
+      }
+      return identity.of(request);
+    }
+  }
 
   /** For the Functions runtime: the instance's components, built on the first request. */
   public ManagementFunction() {
@@ -54,8 +59,8 @@ public final class ManagementFunction implements HttpFunction {
   @Override
   public void service(HttpRequest request, HttpResponse response) throws Exception {
     String path = request.getPath();
-    if (path.equals("/openapi.json") && request.getMethod().equals("GET")) {
-      serveOpenApi(response);
+    if (request.getMethod().equals("GET") && (path.equals("/openapi.json") || path.startsWith("/console"))) {
+      StaticFiles.serve(path, response);
       return;
     }
     Components c;
@@ -79,7 +84,7 @@ public final class ManagementFunction implements HttpFunction {
     TraceContext trace = JsonBodies.trace(request, c.projectId());
     String tenantId = matched.get().params().get("tenantId");
     try {
-      Optional<String> caller = g.identity().of(request);
+      Optional<String> caller = g.caller(request);
       g.access().check(caller, tenantId);
       Optional<String> bad = matched.get().params().entrySet().stream()
           .map(e -> ManagementRoute.problem(e.getKey(), e.getValue())).flatMap(Optional::stream).findFirst();
@@ -121,21 +126,14 @@ public final class ManagementFunction implements HttpFunction {
     Guard g = guard;
     if (g == null) {
       Settings s = c.settings();
+      // A local caller is a convenience of the embedded stack: never where Firestore is real.
+      Optional<String> local = s.firestoreEmulated() ? Optional.ofNullable(s.get(Settings.MANAGEMENT_LOCAL_CALLER))
+          : Optional.empty();
       g = new Guard(new CallerIdentity(s.get(Settings.MANAGEMENT_TOKEN_CERTS_URI)),
-          CallerAccess.parse(s.get(Settings.MANAGEMENT_CALLERS)));
+          CallerAccess.parse(s.get(Settings.MANAGEMENT_CALLERS)), local);
       guard = g;
     }
     return g;
-  }
-
-  private static void serveOpenApi(HttpResponse response) throws IOException {
-    try (InputStream in = ManagementFunction.class.getResourceAsStream(OPENAPI_RESOURCE)) {
-      response.setStatusCode(200);
-      response.setContentType("application/json; charset=utf-8");
-      try (Writer w = response.getWriter()) {
-        w.write(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      }
-    }
   }
 
   static void problem(HttpResponse response, int status, String title, String detail, String instance,

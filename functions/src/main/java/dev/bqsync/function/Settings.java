@@ -33,6 +33,11 @@ public final class Settings {
   public static final String MANAGEMENT_CALLERS = "MANAGEMENT_CALLERS";
   /** Where the management API reads the keys that sign callers' ID tokens (Google's by default). */
   public static final String MANAGEMENT_TOKEN_CERTS_URI = "MANAGEMENT_TOKEN_CERTS_URI";
+  /**
+   * Local runs only: the caller a management request without a token stands for, so the console
+   * opens in a local browser; honoured only on the Firestore emulator, never set by Terraform.
+   */
+  public static final String MANAGEMENT_LOCAL_CALLER = "MANAGEMENT_LOCAL_CALLER";
   /** The most bytes one suggestions query may bill. */
   public static final String SUGGESTION_MAX_BYTES = "SUGGESTION_MAX_BYTES";
 
@@ -53,7 +58,7 @@ public final class Settings {
   /** Settings for local runs and tests, or overrides of Google's defaults: never set by Terraform. */
   public static final Set<String> LOCAL_ONLY = Set.of(FIRESTORE_EMULATOR_HOST, BIGQUERY_EMULATOR_HOST,
       BIGQUERY_API_ENDPOINT, SECRET_MANAGER_EMULATOR_HOST, LOGGING_EMULATOR_HOST, OAUTH_AUTH_URI, OAUTH_TOKEN_URI, OAUTH_TOKENINFO_URI,
-      OAUTH_REVOKE_URI, MANAGEMENT_TOKEN_CERTS_URI);
+      OAUTH_REVOKE_URI, MANAGEMENT_TOKEN_CERTS_URI, MANAGEMENT_LOCAL_CALLER);
 
   /** A usage lease outlives the function's timeout (Terraform: budget + 10 minutes) by 5 minutes more. */
   static final Duration USAGE_LEASE_MARGIN = Duration.ofMinutes(15);

@@ -59,7 +59,8 @@ class ManagementApiTest {
         Settings.OAUTH_REDIRECT_URI, REDIRECT,
         Settings.OAUTH_REVOKE_URI, google.url("/revoke"),
         Settings.MANAGEMENT_TOKEN_CERTS_URI, tokens.certsUri(),
-        Settings.MANAGEMENT_CALLERS, "{\"" + BACKEND + "\": [\"*\"], \"" + OPS + "\": [\"acme\"]}"));
+        Settings.MANAGEMENT_CALLERS, "{\"" + BACKEND + "\": [\"*\"], \"" + OPS + "\": [\"acme\"]}",
+        Settings.MANAGEMENT_LOCAL_CALLER, ""));
   }
 
   @AfterAll
