@@ -65,15 +65,7 @@ public final class OAuthFlow {
    * change when the request breaks a rule or the tenant cannot be connected yet.
    */
   public MintedTicket mint(String tenantId, String admin, boolean replace) {
-    Identifiers.tenantIdProblem(tenantId).or(() -> Identifiers.adminProblem(admin)).ifPresent(p -> {
-      throw new MintRefusedException(MintRefusedException.Reason.INVALID, p);
-    });
-    TenantConfig tenant = ports.tenants().find(tenantId).orElseThrow(() -> new MintRefusedException(
-        MintRefusedException.Reason.NOT_FOUND, "no tenant '" + tenantId + "': apply its configuration first"));
-    if (!(tenant.connection().auth() instanceof Auth.OAuthClient)) {
-      throw new MintRefusedException(MintRefusedException.Reason.NOT_READY, "tenant '" + tenantId + "' connects with "
-          + tenant.connection().auth().kind() + ", not OAUTH: there is nothing to connect");
-    }
+    oauthTenant(tenantId, admin, "there is nothing to connect");
     if (ports.secrets().latest(TenantIdentities.clientSecretId(tenantId)).isEmpty()) {
       throw new MintRefusedException(MintRefusedException.Reason.NOT_READY, "the OAuth client secret of tenant '"
           + tenantId + "' is not stored: run 'bqsync tenant set-oauth-client' first");
@@ -92,15 +84,7 @@ public final class OAuthFlow {
    * nothing to disconnect or the connection changed meanwhile.
    */
   public ConnectionStatus disconnect(String tenantId, String admin) {
-    Identifiers.tenantIdProblem(tenantId).or(() -> Identifiers.adminProblem(admin)).ifPresent(p -> {
-      throw new MintRefusedException(MintRefusedException.Reason.INVALID, p);
-    });
-    TenantConfig tenant = ports.tenants().find(tenantId).orElseThrow(() -> new MintRefusedException(
-        MintRefusedException.Reason.NOT_FOUND, "no tenant '" + tenantId + "'"));
-    if (!(tenant.connection().auth() instanceof Auth.OAuthClient)) {
-      throw new MintRefusedException(MintRefusedException.Reason.NOT_READY, "tenant '" + tenantId + "' connects with "
-          + tenant.connection().auth().kind() + ", not OAUTH: remove the tenant's access in its BigQuery IAM instead");
-    }
+    oauthTenant(tenantId, admin, "remove the tenant's access in its BigQuery IAM instead");
     ConnectionStatus current = ports.connections().find(tenantId).orElse(ConnectionStatus.notConnected(clock.instant()));
     ConnectionStatus next = new ConnectionStatus(ConnectionState.NOT_CONNECTED, null, List.of(), clock.instant(),
         "disconnected by " + admin + "; mint a connect link to connect again", admin, current.generation() + 1);
@@ -113,6 +97,20 @@ public final class OAuthFlow {
     log("BigQuery disconnected", tenantId, Severity.NOTICE, Map.of("admin", admin, "tokensRevoked", tokens.size(),
         "generation", next.generation()));
     return next;
+  }
+
+  /** The OAUTH tenant an admin's request names, or MintRefusedException saying what is wrong ({@code notOAuth}). */
+  private TenantConfig oauthTenant(String tenantId, String admin, String notOAuth) {
+    Identifiers.tenantIdProblem(tenantId).or(() -> Identifiers.adminProblem(admin)).ifPresent(p -> {
+      throw new MintRefusedException(MintRefusedException.Reason.INVALID, p);
+    });
+    TenantConfig tenant = ports.tenants().find(tenantId).orElseThrow(() -> new MintRefusedException(
+        MintRefusedException.Reason.NOT_FOUND, "no tenant '" + tenantId + "': apply its configuration first"));
+    if (!(tenant.connection().auth() instanceof Auth.OAuthClient)) {
+      throw new MintRefusedException(MintRefusedException.Reason.NOT_READY, "tenant '" + tenantId + "' connects with "
+          + tenant.connection().auth().kind() + ", not OAUTH: " + notOAuth);
+    }
+    return tenant;
   }
 
   /**
