@@ -141,6 +141,9 @@ async function tenantPage(id) {
         connection.state), connection.account ? " as " + connection.account : "",
         connection.connectedBy ? " (by " + connection.connectedBy + ")" : ""),
       connection.redirectUri ? el("div", {}, "Redirect URI to register: ", el("code", {}, connection.redirectUri)) : null,
+      connection.clientSecretStored !== undefined ? el("div", {}, "OAuth client secret: "
+        + (connection.clientSecretStored ? "stored" : "not stored (bqsync tenant set-oauth-client)")) : null,
+      connection.secretsNotChecked ? el("div", {}, connection.secretsNotChecked) : null,
       connection.message ? el("div", {}, connection.message) : null,
       connection.auth === "OAUTH" ? el("button", { onclick: link }, "Connect link…") : null),
     el("div", { class: "card" }, "Automation: " + (config.enabled ? "on" : "paused") + " · revision " + stored.revision

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bqsync.core.state.ConnectionState;
 import dev.bqsync.core.state.ConnectionStatus;
+import dev.bqsync.testing.FakeSecretManager;
 import dev.bqsync.testing.FirestoreEmulator;
 import dev.bqsync.testing.FunctionServer;
 import dev.bqsync.testing.UsageTestbed;
@@ -41,6 +42,7 @@ class ConsoleBrowserTest {
   private static final String OPS = "ops@acme.example";
   private static final Path SHOTS = Path.of("target", "console-screenshots");
   private static FunctionServer server;
+  private static FakeSecretManager secretManager;
   private static WebDriver browser;
 
   @BeforeAll
@@ -48,7 +50,9 @@ class ConsoleBrowserTest {
     Assumptions.assumeTrue(new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(),
         "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver; .ci/run does)");
     TestComponents.reset();
+    secretManager = new FakeSecretManager();
     server = FunctionServer.start(ManagementFunction.class, Map.of(
+        Settings.SECRET_MANAGER_EMULATOR_HOST, secretManager.hostPort(),
         Settings.FIRESTORE_EMULATOR_HOST, FirestoreEmulator.shared().hostPort(),
         Settings.GOOGLE_CLOUD_PROJECT, FirestoreEmulator.PROJECT,
         Settings.BIGQUERY_EMULATOR_HOST, UsageTestbed.bigquery().endpoint(),
@@ -71,6 +75,9 @@ class ConsoleBrowserTest {
     }
     if (server != null) {
       TestComponents.stop(server);
+    }
+    if (secretManager != null) {
+      secretManager.close();
     }
     System.clearProperty(Settings.MANAGEMENT_LOCAL_CALLER);
     System.clearProperty(Settings.MANAGEMENT_CALLERS);
@@ -101,6 +108,7 @@ class ConsoleBrowserTest {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("runs-chart")));
     assertThat(browser.findElement(By.id("connection-state")).getText()).isEqualTo("CONNECTED");
     assertThat(browser.findElement(By.tagName("main")).getText()).contains("logins").contains("companies")
+        .contains("OAuth client secret: not stored")
         .contains("https://bqsync.example/oauth/callback");
     assertThat(browser.findElements(By.cssSelector("#runs-chart rect"))).hasSize(1);
     shot("2-tenant");
