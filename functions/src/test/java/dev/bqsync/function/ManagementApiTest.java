@@ -257,6 +257,10 @@ class ManagementApiTest {
     JsonNode tables = call(BACKEND, "GET", catalog + "/acme-analytics/datasets/usage/tables", null).body();
     assertThat(tables.get("tables")).extracting(t -> t.get("table").asText() + ":" + t.get("kind").asText())
         .contains("acme-analytics.usage.login_events:TABLE", "acme-analytics.usage.seats_v:VIEW");
+    long listed = UsageTestbed.bigquery().requestCount("tables.list");
+    assertThat(call(BACKEND, "GET", catalog + "/acme-analytics/datasets/usage/tables", null).body()).isEqualTo(tables);
+    assertThat(UsageTestbed.bigquery().requestCount("tables.list")).as("a second look within a minute is cached")
+        .isEqualTo(listed);
     JsonNode page = call(BACKEND, "GET", catalog + "/acme-analytics/datasets/usage/tables?pageSize=1", null).body();
     assertThat(page.get("tables")).hasSize(1);
     assertThat(page.get("nextPageToken").asText()).isNotBlank();
