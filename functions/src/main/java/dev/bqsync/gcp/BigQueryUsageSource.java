@@ -19,9 +19,16 @@ import dev.bqsync.core.NeedsAttentionException;
 import dev.bqsync.core.config.Identifiers;
 import dev.bqsync.core.config.TableRef;
 import dev.bqsync.core.usage.ColumnType;
+import dev.bqsync.core.usage.KeyColumns;
+import dev.bqsync.core.usage.KeyWindow;
+import dev.bqsync.core.usage.NumberKey;
+import dev.bqsync.core.usage.RowKey;
 import dev.bqsync.core.usage.SourceColumn;
 import dev.bqsync.core.usage.SourceRow;
 import dev.bqsync.core.usage.SourceTable;
+import dev.bqsync.core.usage.TieBreak;
+import dev.bqsync.core.usage.TimeKey;
+import dev.bqsync.core.usage.UsageKey;
 import dev.bqsync.port.RowStream;
 import dev.bqsync.port.UsageQuery;
 import dev.bqsync.port.UsageSource;
@@ -46,6 +53,7 @@ import java.util.Optional;
  */
 public final class BigQueryUsageSource implements UsageSource {
   static final String KEY_ALIAS = "_bqsync_key";
+  static final String TIE_ALIAS = "_bqsync_tie";
 
   private final BigQuery bigquery;
 
@@ -79,21 +87,43 @@ public final class BigQueryUsageSource implements UsageSource {
 
   @Override
   public RowStream read(UsageQuery query) {
-    String key = Identifiers.quote(query.keyColumn());
-    String keyExpression = keyExpression(key, query.keyType());
-    StringBuilder sql = new StringBuilder("SELECT ").append(key).append(" AS ").append(KEY_ALIAS);
+    KeyColumns keys = query.key();
+    String key = keyExpression(Identifiers.quote(keys.key()), keys.keyType());
+    StringBuilder sql = new StringBuilder("SELECT ").append(Identifiers.quote(keys.key())).append(" AS ").append(KEY_ALIAS);
+    String order = key;
+    String tie = null;
+    if (keys.isTime()) {
+      tie = Identifiers.quote(keys.tieBreak());
+      sql.append(", ").append(tie).append(" AS ").append(TIE_ALIAS);
+      order = key + ", " + tie;
+    }
     for (String column : query.columns()) {
       sql.append(", ").append(Identifiers.quote(column));
     }
     sql.append(" FROM ").append(query.table().sql());
+    // Rows whose key or tie-break is null (or, for STRING keys, not 1-32 digits) cannot be placed after
+    // the cursor: they are read on every run, so they are reported until fixed, never passed over.
+    String unplaced = key + " IS NULL" + (tie == null ? "" : " OR " + tie + " IS NULL");
+    KeyWindow.Start start = query.start();
     QueryJobConfiguration.Builder config;
-    if (query.after() == null) {
-      sql.append(" ORDER BY ").append(keyExpression);
-      config = QueryJobConfiguration.newBuilder(sql.toString());
+    if (start == null) {
+      config = QueryJobConfiguration.newBuilder(sql.append(" ORDER BY ").append(order).toString());
+    } else if (start instanceof KeyWindow.AfterNumber after) {
+      config = QueryJobConfiguration.newBuilder(sql.append(" WHERE ").append(key).append(" > @cursor OR ")
+              .append(unplaced).append(" ORDER BY ").append(order).toString())
+          .addNamedParameter("cursor", number(after.value(), keys.keyType()));
+    } else if (start instanceof KeyWindow.After after) {
+      // After (time, tie-break): a batch that ended inside a run of equal times resumes at the run's next row.
+      config = QueryJobConfiguration.newBuilder(sql.append(" WHERE ").append(key).append(" > @cursor OR (").append(key)
+              .append(" = @cursor AND ").append(tie).append(" > @tie) OR ").append(unplaced).append(" ORDER BY ")
+              .append(order).toString())
+          .addNamedParameter("cursor", time(after.key().micros(), keys.keyType()))
+          .addNamedParameter("tie", tieBreak(after.key().tieBreak()));
     } else {
-      sql.append(" WHERE ").append(keyExpression).append(" > @cursor OR ").append(keyExpression).append(" IS NULL")
-          .append(" ORDER BY ").append(keyExpression);
-      config = QueryJobConfiguration.newBuilder(sql.toString()).addNamedParameter("cursor", cursor(query));
+      KeyWindow.AtOrAfter from = (KeyWindow.AtOrAfter) start;
+      config = QueryJobConfiguration.newBuilder(sql.append(" WHERE ").append(key).append(" >= @cursor OR ")
+              .append(unplaced).append(" ORDER BY ").append(order).toString())
+          .addNamedParameter("cursor", time(from.micros(), keys.keyType()));
     }
     // The first page holds one batch; later pages are as large as BigQuery makes them.
     TableResult first = BigQueryCalls.query(bigquery, config.setLabels(query.labels()).setUseLegacySql(false)
@@ -102,16 +132,38 @@ public final class BigQueryUsageSource implements UsageSource {
   }
 
   @Override
-  public Optional<BigInteger> maxKey(TableRef table, String keyColumn, ColumnType keyType, Map<String, String> labels,
-      Long maximumBytesBilled) {
-    String key = Identifiers.quote(keyColumn);
-    String expression = keyExpression(key, keyType);
+  public Optional<RowKey> maxKey(TableRef table, KeyColumns keys, Map<String, String> labels, Long maximumBytesBilled) {
+    String key = Identifiers.quote(keys.key());
+    if (keys.isTime()) {
+      String tie = Identifiers.quote(keys.tieBreak());
+      QueryJobConfiguration.Builder last = QueryJobConfiguration.newBuilder("SELECT " + key + ", " + tie + " FROM "
+          + table.sql() + " WHERE " + key + " IS NOT NULL AND " + tie + " IS NOT NULL ORDER BY " + key + " DESC, " + tie
+          + " DESC LIMIT 1").setLabels(labels).setUseLegacySql(false).setMaximumBytesBilled(maximumBytesBilled);
+      TableResult result = BigQueryCalls.query(bigquery, last, null, "reading the highest key of " + table);
+      Iterator<FieldValueList> rows = result.getValues().iterator();
+      if (!rows.hasNext()) {
+        return Optional.empty();
+      }
+      FieldValueList row = rows.next();
+      FieldList fields = result.getSchema().getFields();
+      return UsageKey.parse(value(fields.get(0), row.get(0)), value(fields.get(1), row.get(1)), keys.tieBreak())
+          instanceof UsageKey.Valid valid ? Optional.of(valid.key()) : Optional.empty();
+    }
+    String expression = keyExpression(key, keys.keyType());
     QueryJobConfiguration.Builder maxQuery = QueryJobConfiguration.newBuilder("SELECT MAX(" + expression + ") FROM " + table.sql())
         .setLabels(labels).setUseLegacySql(false).setMaximumBytesBilled(maximumBytesBilled);
     TableResult result = BigQueryCalls.query(bigquery, maxQuery, null, "reading the highest key of " + table);
     FieldValue max = result.getValues().iterator().next().get(0);
-    return max.isNull() ? Optional.empty() : Optional.of(max.getNumericValue().toBigInteger());
+    if (max.isNull()) {
+      return Optional.empty();
+    }
+    // Only a warning compares with it: a value beyond 32 digits is shown as the nearest key there is.
+    BigInteger value = max.getNumericValue().toBigInteger().max(LOWEST_KEY).min(HIGHEST_KEY);
+    return Optional.of(new NumberKey(value));
   }
+
+  private static final BigInteger HIGHEST_KEY = BigInteger.TEN.pow(NumberKey.MAX_DIGITS).subtract(BigInteger.ONE);
+  private static final BigInteger LOWEST_KEY = HIGHEST_KEY.negate();
 
   /**
    * STRING keys compare as numbers. Only 1-32 digits are a key: anything else (' 8', '1e3', '-7',
@@ -123,12 +175,23 @@ public final class BigQueryUsageSource implements UsageSource {
         : quotedKey;
   }
 
-  private static QueryParameterValue cursor(UsageQuery query) {
-    return switch (query.keyType()) {
-      case INT64 -> QueryParameterValue.int64(query.after().longValueExact());
-      case NUMERIC -> QueryParameterValue.numeric(new BigDecimal(query.after()));
-      default -> QueryParameterValue.bigNumeric(new BigDecimal(query.after()));
+  private static QueryParameterValue number(BigInteger after, ColumnType keyType) {
+    return switch (keyType) {
+      case INT64 -> QueryParameterValue.int64(after.longValueExact());
+      case NUMERIC -> QueryParameterValue.numeric(new BigDecimal(after));
+      default -> QueryParameterValue.bigNumeric(new BigDecimal(after));
     };
+  }
+
+  /** A time bound of the key's own type: a TIMESTAMP in microseconds, a DATETIME as its UTC wall time. */
+  private static QueryParameterValue time(long micros, ColumnType keyType) {
+    return keyType == ColumnType.TIMESTAMP ? QueryParameterValue.timestamp(micros)
+        : QueryParameterValue.dateTime(TimeKey.wallTime(micros).replace('T', ' '));
+  }
+
+  private static QueryParameterValue tieBreak(TieBreak tie) {
+    return tie instanceof TieBreak.Int i ? QueryParameterValue.int64(i.value())
+        : QueryParameterValue.string(((TieBreak.Text) tie).value());
   }
 
   static ColumnType type(Field field) {
@@ -180,11 +243,13 @@ public final class BigQueryUsageSource implements UsageSource {
       }
       FieldValueList row = rows.next();
       Object key = value(fields.get(0), row.get(0));
+      int first = query.key().isTime() ? 2 : 1;
+      Object tie = query.key().isTime() ? value(fields.get(1), row.get(1)) : null;
       Map<String, Object> values = new LinkedHashMap<>();
-      for (int i = 1; i < fields.size(); i++) {
-        values.put(query.columns().get(i - 1), value(fields.get(i), row.get(i)));
+      for (int i = first; i < fields.size(); i++) {
+        values.put(query.columns().get(i - first), value(fields.get(i), row.get(i)));
       }
-      return new SourceRow(key, values);
+      return new SourceRow(key, tie, values);
     }
 
     @Override

@@ -4,16 +4,18 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import dev.bqsync.core.state.Cursor;
 import dev.bqsync.core.state.Lease;
+import dev.bqsync.core.usage.RowKey;
 import dev.bqsync.port.CursorStore;
-import java.math.BigInteger;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Cursors in {@code tenants/{tenantId}/cursors/{sectionId}}. The position is stored as decimal
- * text: keys may have up to 32 digits, beyond what a Firestore integer holds.
+ * Cursors in {@code tenants/{tenantId}/cursors/{sectionId}}. The position is stored as its key text
+ * ({@link RowKey#text()}): decimal for number keys, which may have up to 32 digits, beyond what a
+ * Firestore integer holds; for time keys the time at microseconds and the tie-break
+ * ({@code 2026-11-23T10:15:30.123456Z#17}), beyond what a Firestore timestamp holds exactly.
  */
 public final class FirestoreCursorStore implements CursorStore {
   private final Firestore db;
@@ -32,7 +34,7 @@ public final class FirestoreCursorStore implements CursorStore {
       return Optional.empty();
     }
     String position = doc.getString("position");
-    return Optional.of(new Cursor(sectionId, position == null ? null : new BigInteger(position),
+    return Optional.of(new Cursor(sectionId, position == null ? null : RowKey.parse(position),
         doc.getLong("sourceLastModified"), FirestoreValues.instant(doc.getTimestamp("updatedAt")),
         FirestoreValues.instant(doc.getTimestamp("lastRunAt")),
         Optional.ofNullable(doc.getLong("generation")).orElse(0L)));
@@ -41,7 +43,7 @@ public final class FirestoreCursorStore implements CursorStore {
   @Override
   public void commit(String tenantId, Cursor cursor, Lease lease) {
     Map<String, Object> fields = new HashMap<>();
-    fields.put("position", cursor.position() == null ? null : cursor.position().toString());
+    fields.put("position", cursor.position() == null ? null : cursor.position().text());
     fields.put("sourceLastModified", cursor.sourceLastModified());
     fields.put("updatedAt", FirestoreValues.timestamp(cursor.updatedAt()));
     fields.put("lastRunAt", FirestoreValues.timestamp(cursor.lastRunAt()));

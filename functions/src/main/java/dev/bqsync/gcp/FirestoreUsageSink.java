@@ -7,11 +7,11 @@ import com.google.cloud.firestore.WriteBatch;
 import dev.bqsync.core.Sha256;
 import dev.bqsync.core.config.Aggregation;
 import dev.bqsync.core.usage.MetricPoint;
+import dev.bqsync.core.usage.RowKey;
 import dev.bqsync.core.usage.UsageRecord;
 import dev.bqsync.core.usage.UserActivity;
 import dev.bqsync.port.UsageSink;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -163,7 +163,7 @@ public final class FirestoreUsageSink implements UsageSink {
   /** A daily value as read in the transaction, moved by new points only. */
   private static final class DailyValue {
     BigDecimal value;
-    BigInteger lastKey;
+    RowKey lastKey;
     long points;
     boolean changed;
 
@@ -171,7 +171,7 @@ public final class FirestoreUsageSink implements UsageSink {
       DailyValue d = new DailyValue();
       if (snapshot.exists()) {
         d.value = new BigDecimal(snapshot.getString("valueText"));
-        d.lastKey = new BigInteger(snapshot.getString("lastKey"));
+        d.lastKey = RowKey.parse(snapshot.getString("lastKey"));
         Long points = snapshot.getLong("points");
         d.points = points == null ? 0 : points;
       }
@@ -179,7 +179,7 @@ public final class FirestoreUsageSink implements UsageSink {
     }
 
     void add(MetricPoint point) {
-      BigInteger key = new BigInteger(point.key());
+      RowKey key = RowKey.parse(point.key()); // in the order the pull reads keys, times and tie-breaks included
       if (point.aggregation() == Aggregation.SUM) {
         value = value == null ? point.value() : value.add(point.value());
       } else if (lastKey == null || key.compareTo(lastKey) > 0) {
@@ -201,7 +201,7 @@ public final class FirestoreUsageSink implements UsageSink {
       out.put("value", value.doubleValue());
       out.put("valueText", value.toPlainString());
       out.put("points", points);
-      out.put("lastKey", lastKey.toString());
+      out.put("lastKey", lastKey.text());
       return out;
     }
   }

@@ -1,9 +1,9 @@
 package dev.bqsync.port;
 
 import dev.bqsync.core.config.TableRef;
-import dev.bqsync.core.usage.ColumnType;
+import dev.bqsync.core.usage.KeyColumns;
+import dev.bqsync.core.usage.RowKey;
 import dev.bqsync.core.usage.SourceTable;
-import java.math.BigInteger;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +16,5 @@ public interface UsageSource {
   RowStream read(UsageQuery query);
 
   /** The highest key in the table (a second query, only to explain a table that went backwards). */
-  Optional<BigInteger> maxKey(TableRef table, String keyColumn, ColumnType keyType, Map<String, String> labels,
-      Long maximumBytesBilled);
+  Optional<RowKey> maxKey(TableRef table, KeyColumns key, Map<String, String> labels, Long maximumBytesBilled);
 }

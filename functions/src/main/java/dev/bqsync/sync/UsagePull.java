@@ -1,7 +1,5 @@
 package dev.bqsync.sync;
 
-import dev.bqsync.core.usage.KeyWindow;
-
 import dev.bqsync.core.NeedsAttentionException;
 import dev.bqsync.core.config.TenantConfig;
 import dev.bqsync.core.config.UsageSection;
@@ -9,8 +7,11 @@ import dev.bqsync.core.state.Cursor;
 import dev.bqsync.core.state.Lease;
 import dev.bqsync.core.state.RejectedRow;
 import dev.bqsync.core.state.RunStatus;
+import dev.bqsync.core.usage.KeyColumns;
+import dev.bqsync.core.usage.KeyWindow;
 import dev.bqsync.core.usage.MappedRow;
 import dev.bqsync.core.usage.RejectionReason;
+import dev.bqsync.core.usage.RowKey;
 import dev.bqsync.core.usage.SourceColumn;
 import dev.bqsync.core.usage.SourceRow;
 import dev.bqsync.core.usage.SourceSchemaCheck;
@@ -26,7 +27,6 @@ import dev.bqsync.port.RowStream;
 import dev.bqsync.port.UsageQuery;
 import dev.bqsync.port.UsageSink;
 import dev.bqsync.port.UsageSource;
-import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,23 +91,27 @@ public final class UsagePull {
             "unchanged since the last pull (lastModifiedTime " + table.lastModifiedTime() + "): no query");
       }
       Map<String, String> labels = labels(tenantId, section.id(), runId);
-      SourceColumn keyColumn = table.column(section.keyColumn()).orElseThrow();
-      BigInteger after = KeyWindow.readAfter(cursor.position(), section.lookback(), keyColumn.type()).orElse(null);
-      UsageQuery query = new UsageQuery(section.source(), section.keyColumn(), keyColumn.type(),
-          section.mapping().columns(), after, labels, tenant.connection().maximumBytesBilled(), section.batchSize());
+      KeyColumns keys = keyColumns(section, table);
+      Optional<String> misfit = keys.misfit(cursor.position(), tenantId, section.id());
+      if (misfit.isPresent()) {
+        throw new NeedsAttentionException(misfit.get());
+      }
+      KeyWindow.Start start = KeyWindow.start(cursor.position(), section.lookback(), keys.keyType()).orElse(null);
+      UsageQuery query = new UsageQuery(section.source(), keys, section.mapping().columns(), start, labels,
+          tenant.connection().maximumBytesBilled(), section.batchSize());
       boolean caughtUp;
       Cursor current = cursor;
       try (RowStream rows = source.read(query)) {
         counts.jobs++;
-        BatchWriter writer = new BatchWriter(tenantId, section, new UsageRowMapper(section, tenant.timeZone(), cursor.generation()), counts,
-            cursor.position());
+        BatchWriter writer = new BatchWriter(tenantId, section, keys,
+            new UsageRowMapper(section, tenant.timeZone(), cursor.generation()), counts, cursor.position());
         while (true) {
           List<SourceRow> batch = take(rows, section.batchSize());
           if (batch.isEmpty()) {
             caughtUp = true;
             break;
           }
-          BigInteger highest = writer.write(batch);
+          RowKey highest = writer.write(batch);
           if (highest != null && (current.position() == null || highest.compareTo(current.position()) > 0)) {
             current = current.at(highest, clock.instant());
           }
@@ -132,7 +136,7 @@ public final class UsagePull {
             "stopped at the time budget; the next run continues from the committed cursor");
       }
       if (counts.rowsRead == 0 && !table.view() && cursor.position() != null) {
-        warnIfRecreated(section, cursor, keyColumn, labels, tenant, counts);
+        warnIfRecreated(section, cursor, keys, labels, tenant, counts);
       }
       cursors.commit(tenantId, current.caughtUp(table.view() ? null : table.lastModifiedTime(), clock.instant(), started),
           lease);
@@ -147,14 +151,23 @@ public final class UsagePull {
     }
   }
 
-  private void warnIfRecreated(UsageSection section, Cursor cursor, SourceColumn keyColumn, Map<String, String> labels,
+  /** The key and tie-break columns with their types, from the checked schema. */
+  private static KeyColumns keyColumns(UsageSection section, SourceTable table) {
+    SourceColumn key = table.column(section.keyColumn()).orElseThrow();
+    if (section.tieBreak() == null) {
+      return KeyColumns.number(section.keyColumn(), key.type());
+    }
+    return new KeyColumns(section.keyColumn(), key.type(), section.tieBreak(),
+        table.column(section.tieBreak()).orElseThrow().type());
+  }
+
+  private void warnIfRecreated(UsageSection section, Cursor cursor, KeyColumns keys, Map<String, String> labels,
       TenantConfig tenant, PullCounters counts) {
-    Optional<BigInteger> max = source.maxKey(section.source(), section.keyColumn(), keyColumn.type(), labels,
-        tenant.connection().maximumBytesBilled());
+    Optional<RowKey> max = source.maxKey(section.source(), keys, labels, tenant.connection().maximumBytesBilled());
     counts.jobs++;
     if (max.isEmpty() || max.get().compareTo(cursor.position()) < 0) {
       counts.warnings.add("the table changed but has no key past the cursor " + cursor.describe() + " (highest key: "
-          + max.map(BigInteger::toString).orElse("none") + "): it was probably recreated. To read it again from the "
+          + max.map(RowKey::text).orElse("none") + "): it was probably recreated. To read it again from the "
           + "start as new rows, run: bqsync cursor reset --recreated --tenant " + tenant.tenantId() + " --section "
           + section.id());
     }
@@ -216,36 +229,40 @@ public final class UsagePull {
   private final class BatchWriter {
     private final String tenantId;
     private final UsageSection section;
+    private final KeyColumns keys;
     private final UsageRowMapper mapper;
     private final PullCounters counts;
-    private final BigInteger cursorBefore;
-    private BigInteger previousKey;
+    private final RowKey cursorBefore;
+    private RowKey previousKey;
 
-    BatchWriter(String tenantId, UsageSection section, UsageRowMapper mapper, PullCounters counts, BigInteger cursorBefore) {
+    BatchWriter(String tenantId, UsageSection section, KeyColumns keys, UsageRowMapper mapper, PullCounters counts,
+        RowKey cursorBefore) {
       this.tenantId = tenantId;
       this.section = section;
+      this.keys = keys;
       this.mapper = mapper;
       this.counts = counts;
       this.cursorBefore = cursorBefore;
     }
 
-    BigInteger write(List<SourceRow> batch) {
+    RowKey write(List<SourceRow> batch) {
       counts.rowsRead += batch.size();
-      BigInteger highest = null;
+      RowKey highest = null;
       List<UsageRecord> accepted = new ArrayList<>();
       for (SourceRow row : batch) {
-        UsageKey.Parsed parsed = UsageKey.parse(row.key());
+        UsageKey.Parsed parsed = keys.isTime() ? UsageKey.parse(row.key(), row.tieBreak(), keys.tieBreak())
+            : UsageKey.parse(row.key());
         if (parsed instanceof UsageKey.Invalid invalid) {
           MappedRow.Rejected rejected = (MappedRow.Rejected) UsageRowMapper.rejectKey(row.key(), invalid);
           counts.reject(rejected.reason(), rejected.sample());
           continue;
         }
-        BigInteger key = ((UsageKey.Valid) parsed).value();
+        RowKey key = ((UsageKey.Valid) parsed).key();
         highest = highest == null || key.compareTo(highest) > 0 ? key : highest;
         if (key.equals(previousKey)) {
           // Rows come ordered by key, so a repeat follows its first: the first one wins.
-          counts.reject(RejectionReason.DUPLICATE_KEY, new RejectedRow(key.toString(), RejectionReason.DUPLICATE_KEY.name(),
-              "key " + key + " appears more than once; the first row was used"));
+          counts.reject(RejectionReason.DUPLICATE_KEY, new RejectedRow(key.text(), RejectionReason.DUPLICATE_KEY.name(),
+              "key " + key.text() + " appears more than once; the first row was used"));
           continue;
         }
         previousKey = key;
@@ -273,7 +290,7 @@ public final class UsagePull {
       counts.rowsAlreadyPresent += ready.size() - fresh.size();
       if (cursorBefore != null) {
         for (UsageRecord record : ready) {
-          if (fresh.contains(record.id()) && new BigInteger(record.key()).compareTo(cursorBefore) <= 0) {
+          if (fresh.contains(record.id()) && RowKey.parse(record.key()).compareTo(cursorBefore) <= 0) {
             counts.lateRowsRecovered++;
           }
         }

@@ -65,6 +65,11 @@ final class JsonObjectReader {
     }
   }
 
+  /** The field's JSON as it is (null when absent), for fields that take more than one form. */
+  JsonNode raw(String field) {
+    return json.get(field);
+  }
+
   boolean has(String field) {
     JsonNode value = json.get(field);
     return value != null && !value.isNull();

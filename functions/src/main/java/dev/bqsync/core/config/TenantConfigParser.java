@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -288,8 +289,8 @@ public final class TenantConfigParser {
   }
 
   private UsageSection usageSection(JsonObjectReader in) {
-    in.allowOnly("id", "kind", "model", "source", "keyColumn", "mapping", "batchSize", "frequency", "dailyAt",
-        "lookback", "enabled");
+    in.allowOnly("id", "kind", "model", "source", "keyColumn", "tieBreak", "mapping", "batchSize", "frequency",
+        "dailyAt", "lookback", "enabled");
     int before = in.problemCount();
     String id = in.checkedText("id", true, "a section id, e.g. \"logins\"", Identifiers::sectionIdProblem);
     UsageKind kind = in.enumValue("kind", UsageKind.class, null);
@@ -298,19 +299,20 @@ public final class TenantConfigParser {
       in.problem("model", "user activities belong to end users: set model to END_USER (or leave it out)");
     }
     TableRef source = source(in);
-    String keyColumn = in.checkedText("keyColumn", true, "the unique, numeric, incrementing column that is also the cursor",
-        Identifiers::columnProblem);
+    String keyColumn = in.checkedText("keyColumn", true, "the unique, numeric, incrementing column (or TIMESTAMP or "
+        + "DATETIME column, with a tieBreak) that is also the cursor", Identifiers::columnProblem);
+    String tieBreak = in.checkedText("tieBreak", false, null, Identifiers::columnProblem);
+    if (tieBreak != null && tieBreak.equals(keyColumn)) {
+      in.problem("tieBreak", "is the key column itself: name another column, one that tells apart the rows sharing "
+          + "a time (e.g. the event id)");
+    }
     Long batch = in.integer("batchSize", (long) UsageSection.DEFAULT_BATCH);
     if (batch != null && (batch < UsageSection.MIN_BATCH || batch > UsageSection.MAX_BATCH)) {
       in.problem("batchSize", "is " + batch + ": use a batch size from " + UsageSection.MIN_BATCH + " to "
           + String.format("%,d", UsageSection.MAX_BATCH));
     }
     Frequency frequency = frequency(in);
-    Long lookback = in.integer("lookback", 0L);
-    if (lookback != null && (lookback < 0 || lookback > UsageSection.MAX_LOOKBACK)) {
-      in.problem("lookback", "is " + lookback + ": use a number of keys from 0 to "
-          + String.format("%,d", UsageSection.MAX_LOOKBACK));
-    }
+    Lookback lookback = lookback(in, tieBreak != null);
     boolean enabled = in.bool("enabled", true);
 
     UsageMapping mapping = null;
@@ -318,6 +320,9 @@ public final class TenantConfigParser {
       Map<String, String> columns = new HashMap<>();
       if (keyColumn != null) {
         columns.put(keyColumn, in.pathOf("keyColumn"));
+      }
+      if (tieBreak != null) {
+        columns.putIfAbsent(tieBreak, in.pathOf("tieBreak"));
       }
       mapping = in.object("mapping", true, kind == UsageKind.USER_ACTIVITY
               ? "email or externalId, action, date (and optional companyExternalId, name, weight, info)"
@@ -330,9 +335,61 @@ public final class TenantConfigParser {
     }
     UsageMapping finalMapping = mapping;
     int batchSize = batch.intValue();
-    int lookbackKeys = lookback.intValue();
-    return build(in, null, () -> new UsageSection(id, kind, model, source, keyColumn, finalMapping, batchSize, frequency,
-        lookbackKeys, enabled));
+    return build(in, null, () -> new UsageSection(id, kind, model, source, keyColumn, tieBreak, finalMapping, batchSize,
+        frequency, lookback, enabled));
+  }
+
+  /**
+   * A number of keys for a number key, an ISO-8601 duration for a time key. The configuration does
+   * not know the key column's type (the source's schema is checked when the section runs), so a
+   * tieBreak is what marks a time key here: the two lookback forms are told apart by it.
+   */
+  private static Lookback lookback(JsonObjectReader in, boolean timeKey) {
+    JsonNode value = in.raw("lookback");
+    if (value == null || value.isNull()) {
+      return Lookback.NONE;
+    }
+    if (value.isTextual()) {
+      Duration span;
+      try {
+        span = Duration.parse(value.asText());
+      } catch (DateTimeParseException e) {
+        in.problem("lookback", "'" + value.asText() + "' is not an ISO-8601 duration: use e.g. \"PT10M\" (ten "
+            + "minutes), \"PT2H\" or \"P1D\"");
+        return null;
+      }
+      if (!timeKey) {
+        in.problem("lookback", "is a duration, which only a TIMESTAMP or DATETIME key takes (with a tieBreak column): "
+            + "for a numeric key give a number of keys, e.g. 100; for a time key add \"tieBreak\"");
+        return null;
+      }
+      if (span.isNegative() || span.compareTo(Lookback.MAX_SPAN) > 0) {
+        in.problem("lookback", "is " + value.asText() + ": use a duration from PT0S to P31D");
+        return null;
+      }
+      if (span.getNano() % 1000 != 0) {
+        in.problem("lookback", "is " + value.asText() + ", finer than BigQuery's microseconds: use whole microseconds "
+            + "(at most six digits after the seconds' point)");
+        return null;
+      }
+      return new Lookback.Span(span);
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      in.problem("lookback", "must be a whole number of keys (numeric keys) or an ISO-8601 duration such as \"PT10M\" "
+          + "(TIMESTAMP or DATETIME keys)");
+      return null;
+    }
+    long keys = value.longValue();
+    if (timeKey && keys != 0) {
+      in.problem("lookback", "is a number of keys, but a section with a tieBreak has a TIMESTAMP or DATETIME key: give "
+          + "the lookback as an ISO-8601 duration, e.g. \"PT10M\" for ten minutes");
+      return null;
+    }
+    if (keys < 0 || keys > Lookback.MAX_KEYS) {
+      in.problem("lookback", "is " + keys + ": use a number of keys from 0 to " + String.format("%,d", Lookback.MAX_KEYS));
+      return null;
+    }
+    return new Lookback.Keys(keys);
   }
 
   private Frequency frequency(JsonObjectReader in) {

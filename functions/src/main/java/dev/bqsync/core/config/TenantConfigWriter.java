@@ -89,13 +89,18 @@ public final class TenantConfigWriter {
     out.put("model", section.model().name());
     out.put("source", section.source().toString());
     out.put("keyColumn", section.keyColumn());
+    if (section.tieBreak() != null) {
+      out.put("tieBreak", section.tieBreak());
+    }
     out.put("batchSize", section.batchSize());
     out.put("frequency", section.frequency().kind().name());
     if (section.frequency().dailyAt() != null) {
       out.put("dailyAt", HH_MM.format(section.frequency().dailyAt()));
     }
-    if (section.lookback() > 0) {
-      out.put("lookback", section.lookback());
+    if (section.lookback() instanceof Lookback.Keys keys && keys.count() > 0) {
+      out.put("lookback", keys.count());
+    } else if (section.lookback() instanceof Lookback.Span span && !span.isNone()) {
+      out.put("lookback", span.span().toString());
     }
     out.put("enabled", section.enabled());
     ObjectNode mapping = out.putObject("mapping");

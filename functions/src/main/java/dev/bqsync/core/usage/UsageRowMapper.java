@@ -41,14 +41,14 @@ public final class UsageRowMapper {
   }
 
   /** Maps a row whose key already parsed. */
-  public MappedRow map(BigInteger key, SourceRow row) {
+  public MappedRow map(RowKey key, SourceRow row) {
     try {
       String id = UsageRecord.idFor(section.id(), generation, key);
       UsageRecord record = section.mapping() instanceof UserActivityMapping ua
           ? activity(id, key, ua, row) : metric(id, key, (CustomMetricMapping) section.mapping(), row);
       return new MappedRow.Accepted(key, record);
     } catch (RowProblem p) {
-      return new MappedRow.Rejected(key, p.reason, new RejectedRow(key.toString(), p.reason.name(), p.getMessage()));
+      return new MappedRow.Rejected(key, p.reason, new RejectedRow(key.text(), p.reason.name(), p.getMessage()));
     }
   }
 
@@ -58,7 +58,7 @@ public final class UsageRowMapper {
         new RejectedRow(UsageKey.describe(rawKey), invalid.reason().name(), invalid.detail()));
   }
 
-  private UserActivity activity(String id, BigInteger key, UserActivityMapping m, SourceRow row) {
+  private UserActivity activity(String id, RowKey key, UserActivityMapping m, SourceRow row) {
     String email = text(m.email(), row, false);
     String externalId = text(m.externalId(), row, false);
     if (email == null && externalId == null) {
@@ -74,7 +74,7 @@ public final class UsageRowMapper {
       info.put(column, row.value(column));
     }
     checkSize(m, row, info);
-    return new UserActivity(id, section.id(), key.toString(), email == null ? null : email.trim(), externalId,
+    return new UserActivity(id, section.id(), key.text(), email == null ? null : email.trim(), externalId,
         text(m.companyExternalId(), row, false), action, date, text(m.name(), row, false), weight, info);
   }
 
@@ -113,13 +113,13 @@ public final class UsageRowMapper {
     }
   }
 
-  private MetricPoint metric(String id, BigInteger key, CustomMetricMapping m, SourceRow row) {
+  private MetricPoint metric(String id, RowKey key, CustomMetricMapping m, SourceRow row) {
     String externalId = text(m.externalId(), row, true);
     String dimension = dimension(m.dimensionId(), row);
     BigDecimal value = number(m.value(), row, true);
     Instant date = date(m.date(), row);
     LocalDate day = date.atZone(zone).toLocalDate();
-    return new MetricPoint(id, section.id(), key.toString(), section.model(), externalId, dimension, value, date, day,
+    return new MetricPoint(id, section.id(), key.text(), section.model(), externalId, dimension, value, date, day,
         m.aggregation());
   }
 

@@ -64,7 +64,7 @@ public final class UsageCoreBenchmark {
       long start = System.nanoTime();
       for (SourceRow row : rows) {
         if (UsageKey.parse(row.key()) instanceof UsageKey.Valid valid) {
-          BigInteger key = valid.value();
+          RowKey key = valid.key();
           if (mapper.map(key, row) instanceof MappedRow.Accepted) {
             accepted++;
           }

@@ -43,7 +43,7 @@ class UsageRowMapperTest {
   }
 
   private static MappedRow activity(SourceRow row) {
-    return new UsageRowMapper(LOGINS, BERLIN).map(BigInteger.valueOf(7), row);
+    return new UsageRowMapper(LOGINS, BERLIN).map(NumberKey.of(7), row);
   }
 
   private static RejectionReason rejection(MappedRow row) {
@@ -95,7 +95,7 @@ class UsageRowMapperTest {
 
   @Test
   void metricPointsKnowTheirDayInTheTenantsZone() {
-    MappedRow mapped = new UsageRowMapper(CALLS, BERLIN).map(BigInteger.ONE,
+    MappedRow mapped = new UsageRowMapper(CALLS, BERLIN).map(NumberKey.of(1),
         row("1", "company_id", "c1", "metric", "api_calls", "calls", new BigDecimal("12.5"),
             "day", Instant.parse("2026-11-23T23:30:00Z")));
 
@@ -108,19 +108,19 @@ class UsageRowMapperTest {
   @Test
   void badDimensionsAndValuesAreRejected() {
     UsageRowMapper mapper = new UsageRowMapper(CALLS, BERLIN);
-    assertThat(rejection(mapper.map(BigInteger.ONE, row("1", "company_id", "c1", "metric", "api calls!", "calls", 1L,
+    assertThat(rejection(mapper.map(NumberKey.of(1), row("1", "company_id", "c1", "metric", "api calls!", "calls", 1L,
         "day", Instant.EPOCH)))).isEqualTo(RejectionReason.VALUE_NOT_CONVERTIBLE);
-    assertThat(rejection(mapper.map(BigInteger.ONE, row("1", "company_id", "c1", "metric", "m", "calls", Double.NaN,
+    assertThat(rejection(mapper.map(NumberKey.of(1), row("1", "company_id", "c1", "metric", "m", "calls", Double.NaN,
         "day", Instant.EPOCH)))).isEqualTo(RejectionReason.VALUE_NOT_CONVERTIBLE);
-    assertThat(rejection(mapper.map(BigInteger.ONE, row("1", "metric", "m", "calls", 1L, "day", Instant.EPOCH))))
+    assertThat(rejection(mapper.map(NumberKey.of(1), row("1", "metric", "m", "calls", 1L, "day", Instant.EPOCH))))
         .isEqualTo(RejectionReason.REQUIRED_FIELD_NULL);
   }
 
   @Test
   void keysAreWholeNumbersOfAtMost32Digits() {
-    assertThat(UsageKey.parse(42L)).isEqualTo(new UsageKey.Valid(BigInteger.valueOf(42)));
-    assertThat(UsageKey.parse("0042")).isEqualTo(new UsageKey.Valid(BigInteger.valueOf(42)));
-    assertThat(UsageKey.parse(new BigDecimal("12.000"))).isEqualTo(new UsageKey.Valid(BigInteger.valueOf(12)));
+    assertThat(UsageKey.parse(42L)).isEqualTo(new UsageKey.Valid(NumberKey.of(42)));
+    assertThat(UsageKey.parse("0042")).isEqualTo(new UsageKey.Valid(NumberKey.of(42)));
+    assertThat(UsageKey.parse(new BigDecimal("12.000"))).isEqualTo(new UsageKey.Valid(NumberKey.of(12)));
     assertThat(((UsageKey.Invalid) UsageKey.parse(null)).reason()).isEqualTo(RejectionReason.NULL_KEY);
     assertThat(((UsageKey.Invalid) UsageKey.parse("12a")).reason()).isEqualTo(RejectionReason.KEY_NOT_NUMERIC);
     assertThat(((UsageKey.Invalid) UsageKey.parse(new BigDecimal("1.5"))).reason()).isEqualTo(RejectionReason.KEY_NOT_NUMERIC);
