@@ -76,7 +76,7 @@ public final class BigQueryUsageSource implements UsageSource {
     if (definition.getSchema() != null) {
       for (Field field : definition.getSchema().getFields()) {
         columns.put(field.getName().toLowerCase(Locale.ROOT), new SourceColumn(field.getName(), type(field),
-            field.getMode() == Field.Mode.REPEATED));
+            field.getMode() == Field.Mode.REPEATED, field.getMode() == Field.Mode.REQUIRED));
       }
     }
     // Rows in the streaming buffer need not have moved lastModifiedTime yet: while there are any, the

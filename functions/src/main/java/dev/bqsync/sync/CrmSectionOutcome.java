@@ -47,11 +47,15 @@ public record CrmSectionOutcome(String sectionId, RunStatus status, boolean dryR
     return plan == null ? List.of() : plan.rejectedSamples();
   }
 
-  /** The outcome's notes, then the first conflicts in words, for the run record. */
+  /**
+   * The outcome's notes, the fields whose values the other side holds rounded (one example each),
+   * then the first conflicts in words, for the run record.
+   */
   @Override
   public List<String> warnings() {
     List<String> out = new ArrayList<>(notes);
     if (plan != null) {
+      plan.losses().forEach(l -> out.add(l.says()));
       plan.conflictSamples().stream().limit(20).forEach(c -> out.add("conflict on " + c.key() + "." + c.field()
           + ": CRM " + c.crmValue() + " vs BigQuery " + c.warehouseValue() + ", " + c.winner().says() + " won"));
     }

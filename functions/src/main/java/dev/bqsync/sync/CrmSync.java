@@ -86,7 +86,7 @@ public final class CrmSync {
       List<CrmRecord> records = store.records(tenant.tenantId(), section.model(), section.id(), fields);
       rowsRead = rows.size();
       recordsRead = records.size();
-      plan = new CrmSyncPlanner(tenant.tenantId(), section, table).plan(rows, records);
+      plan = new CrmSyncPlanner(tenant.tenantId(), tenant.timeZone(), section, table).plan(rows, records);
       if (!dryRun) {
         Map<String, ColumnType> types = new LinkedHashMap<>();
         for (FieldMapping f : section.fields()) {

@@ -12,9 +12,12 @@ import dev.bqsync.core.state.RejectedRow;
 import dev.bqsync.core.state.RunRecord;
 import dev.bqsync.core.usage.ColumnType;
 import dev.bqsync.core.usage.RejectionReason;
+import dev.bqsync.core.usage.SourceColumn;
 import dev.bqsync.core.usage.SourceRow;
 import dev.bqsync.core.usage.SourceTable;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,17 +37,23 @@ import java.util.TreeMap;
 public final class CrmSyncPlanner {
   private final String tenantId;
   private final CrmSection section;
-  private final Map<String, ColumnType> columnTypes = new HashMap<>();
-  private final Map<String, FieldType> fieldTypes = new HashMap<>();
+  private final Map<String, FieldConversion> conversions = new HashMap<>();
   private final boolean sendsToTable;
   private final boolean receives;
 
+  /** A planner for a tenant whose dates are read in UTC. */
   public CrmSyncPlanner(String tenantId, CrmSection section, SourceTable table) {
+    this(tenantId, ZoneOffset.UTC, section, table);
+  }
+
+  /** {@code zone} is the tenant's time zone: a TIMESTAMP received into a DATE field is that day there. */
+  public CrmSyncPlanner(String tenantId, ZoneId zone, CrmSection section, SourceTable table) {
     this.tenantId = tenantId;
     this.section = section;
     for (FieldMapping f : section.fields()) {
-      columnTypes.put(f.column(), table.column(f.column()).orElseThrow().type());
-      fieldTypes.put(f.crmField(), section.model().field(f.crmField()).orElseThrow().type());
+      SourceColumn column = table.column(f.column()).orElseThrow();
+      conversions.put(f.crmField(), new FieldConversion(f.crmField(), f.column(),
+          section.model().field(f.crmField()).orElseThrow().type(), column.type(), column.required(), zone));
     }
     this.sendsToTable = !table.view() && section.fields().stream().anyMatch(f -> f.effectiveDirection(section.direction()).sends());
     this.receives = section.fields().stream().anyMatch(f -> f.effectiveDirection(section.direction()).receives());
@@ -93,7 +102,8 @@ public final class CrmSyncPlanner {
       }
     }
     return new SyncPlan(crmWrites, warehouseWrites, counts.changesByField, counts.conflictSamples, counts.conflicts,
-        counts.rejected, counts.samples, matched, onlyInWarehouse, onlyInCrm, counts.withoutKey);
+        counts.rejected, counts.samples, matched, onlyInWarehouse, onlyInCrm, counts.withoutKey,
+        List.copyOf(counts.losses.values()));
   }
 
   /** The key as the planner matches it: emails trimmed and lower-cased, every other key as it is. */
@@ -198,23 +208,30 @@ public final class CrmSyncPlanner {
     Snapshot snapshot = new Snapshot(record.snapshot());
     for (FieldMapping f : section.fields()) {
       Direction direction = f.effectiveDirection(section.direction());
-      FieldType type = fieldTypes.get(f.crmField());
+      FieldConversion conversion = conversions.get(f.crmField());
       Object crmValue = record.field(f.crmField());
-      Object warehouseValue = convertToCrm(f, type, row.value(f.column()));
-      String c = canonical(f, type, crmValue);
-      String w = canonical(f, type, warehouseValue);
+      Object cell = row.value(f.column());
       if (direction == Direction.RECEIVE) {
-        if (!c.equals(w) && !(warehouseValue == null && f.skipNulls())) {
+        Object warehouseValue = convertToCrm(conversion, cell, crmValue);
+        if (!conversion.compared(crmValue).equals(conversion.compared(warehouseValue))
+            && !(warehouseValue == null && f.skipNulls())) {
           toCrm.put(f.crmField(), warehouseValue);
         }
         continue;
       }
+      // What is sent is compared as the column will hold it, so a value BigQuery rounds is written once.
+      String c = conversion.sent(crmValue);
+      counts.loss(conversion, crmValue, c);
       if (direction == Direction.SEND) {
+        // A cell that does not convert to the CRM's type is simply different: SEND overwrites it.
+        String w = convertedOrNull(() -> conversion.compared(conversion.fromCell(cell, crmValue)));
         if (!c.equals(w) && !(crmValue == null && f.skipNulls())) {
-          toWarehouse.put(f.column(), convertToWarehouse(f, crmValue));
+          toWarehouse.put(f.column(), convertToWarehouse(conversion, crmValue));
         }
         continue;
       }
+      Object warehouseValue = convertToCrm(conversion, cell, crmValue);
+      String w = conversion.compared(warehouseValue);
       String last = record.snapshot().get(f.crmField());
       if (c.equals(w)) {
         snapshot.set(f.crmField(), c);
@@ -228,7 +245,7 @@ public final class CrmSyncPlanner {
         String other = sendCrm ? c : w;
         if (last == null || !other.equals(last)) {
           if (sendCrm) {
-            toWarehouse.put(f.column(), convertToWarehouse(f, crmValue));
+            toWarehouse.put(f.column(), convertToWarehouse(conversion, crmValue));
           } else {
             toCrm.put(f.crmField(), warehouseValue);
           }
@@ -252,7 +269,7 @@ public final class CrmSyncPlanner {
         toCrm.put(f.crmField(), warehouseValue);
         snapshot.set(f.crmField(), w);
       } else {
-        toWarehouse.put(f.column(), convertToWarehouse(f, crmValue));
+        toWarehouse.put(f.column(), convertToWarehouse(conversion, crmValue));
         snapshot.set(f.crmField(), c);
       }
     }
@@ -301,15 +318,16 @@ public final class CrmSyncPlanner {
     // would send the new record's empty SEND fields back and blank the row's values.
     for (FieldMapping f : section.fields()) {
       Direction direction = f.effectiveDirection(section.direction());
-      FieldType type = fieldTypes.get(f.crmField());
-      Object value = direction.receives() ? convertToCrm(f, type, row.value(f.column()))
-          : convertedOrNull(() -> CrmValues.toCrm(type, row.value(f.column())));
+      FieldConversion conversion = conversions.get(f.crmField());
+      Object cell = row.value(f.column());
+      Object value = direction.receives() ? convertToCrm(conversion, cell, null)
+          : convertedOrNull(() -> conversion.fromCell(cell, null));
       if (value != null) {
         values.put(f.crmField(), value);
         counts.change(f.crmField());
       }
       if (direction == Direction.BOTH) {
-        snapshot.put(f.crmField(), CrmValues.canonical(type, value));
+        snapshot.put(f.crmField(), conversion.compared(value));
       }
     }
     String id = section.crmKey() == CrmKey.ID ? row.key().toString() : createdId(tenantId, section.model().name(), key);
@@ -325,14 +343,24 @@ public final class CrmSyncPlanner {
     // Likewise a new row takes every mapped column from its record, RECEIVE ones too.
     for (FieldMapping f : section.fields()) {
       Direction direction = f.effectiveDirection(section.direction());
+      FieldConversion conversion = conversions.get(f.crmField());
       Object crmValue = record.field(f.crmField());
-      values.put(f.column(), direction.sends() ? convertToWarehouse(f, crmValue)
-          : convertedOrNull(() -> CrmValues.toWarehouse(columnTypes.get(f.column()), crmValue)));
+      Object cell = direction.sends() ? convertToWarehouse(conversion, crmValue)
+          : convertedOrNull(() -> conversion.toCell(crmValue));
+      if (cell == null && conversion.required()) {
+        throw new ConversionProblem(f.crmField() + " -> " + f.column() + ": the new row would leave REQUIRED column "
+            + f.column() + " empty: give the CRM record a value for " + f.crmField() + " or make the column NULLABLE");
+      }
+      values.put(f.column(), cell);
       if (crmValue != null) {
         counts.change(f.crmField());
       }
-      if (direction == Direction.BOTH) {
-        snapshot.put(f.crmField(), CrmValues.canonical(fieldTypes.get(f.crmField()), crmValue));
+      if (direction.sends()) {
+        String sent = conversion.sent(crmValue);
+        counts.loss(conversion, crmValue, sent);
+        if (direction == Direction.BOTH) {
+          snapshot.put(f.crmField(), sent);
+        }
       }
     }
     warehouseWrites.add(new SyncPlan.WarehouseWrite(rawKey.toString(), true, values));
@@ -342,7 +370,7 @@ public final class CrmSyncPlanner {
   }
 
   /** A conversion for a field that does not flow this way: a value that does not convert is left out. */
-  private static Object convertedOrNull(java.util.function.Supplier<Object> conversion) {
+  private static <T> T convertedOrNull(java.util.function.Supplier<T> conversion) {
     try {
       return conversion.get();
     } catch (ConversionException e) {
@@ -350,27 +378,19 @@ public final class CrmSyncPlanner {
     }
   }
 
-  private static String canonical(FieldMapping f, FieldType type, Object value) {
+  private static Object convertToCrm(FieldConversion conversion, Object cell, Object current) {
     try {
-      return CrmValues.canonical(type, value);
+      return conversion.fromCell(cell, current);
     } catch (ConversionException e) {
-      throw new ConversionProblem(f.crmField() + ": " + e.getMessage());
+      throw new ConversionProblem(conversion.column() + " -> " + conversion.field() + ": " + e.getMessage());
     }
   }
 
-  private Object convertToCrm(FieldMapping f, FieldType type, Object value) {
+  private static Object convertToWarehouse(FieldConversion conversion, Object crmValue) {
     try {
-      return CrmValues.toCrm(type, value);
+      return conversion.toCell(crmValue);
     } catch (ConversionException e) {
-      throw new ConversionProblem(f.column() + " -> " + f.crmField() + ": " + e.getMessage());
-    }
-  }
-
-  private Object convertToWarehouse(FieldMapping f, Object crmValue) {
-    try {
-      return CrmValues.toWarehouse(columnTypes.get(f.column()), crmValue);
-    } catch (ConversionException e) {
-      throw new ConversionProblem(f.crmField() + " -> " + f.column() + ": " + e.getMessage());
+      throw new ConversionProblem(conversion.field() + " -> " + conversion.column() + ": " + e.getMessage());
     }
   }
 
@@ -424,6 +444,14 @@ public final class CrmSyncPlanner {
     final Map<String, Long> rejected = new TreeMap<>();
     final List<RejectedRow> samples = new ArrayList<>();
     long withoutKey;
+    final Map<String, RoundTripLoss> losses = new TreeMap<>();
+
+    /** The first value of each field that the column cannot hold exactly: one warning per field and run. */
+    void loss(FieldConversion conversion, Object crmValue, String sent) {
+      if (crmValue != null && !losses.containsKey(conversion.field())) {
+        conversion.loss(crmValue, sent).ifPresent(l -> losses.put(conversion.field(), l));
+      }
+    }
 
     void change(String field) {
       changesByField.merge(field, 1L, Long::sum);

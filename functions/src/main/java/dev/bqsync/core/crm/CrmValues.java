@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -46,8 +47,17 @@ public final class CrmValues {
     return n;
   }
 
-  /** A warehouse value as the CRM field of {@code type} holds it. */
+  /** A warehouse value as the CRM field of {@code type} holds it (a TIMESTAMP's date in UTC). */
   public static Object toCrm(FieldType type, Object value) {
+    return toCrm(type, value, ZoneOffset.UTC);
+  }
+
+  /**
+   * A warehouse value as the CRM field of {@code type} holds it. A TIMESTAMP becomes a DATE in
+   * {@code zone} (the tenant's): 23:30Z on January 1st is January 2nd in Berlin, where the tenant's
+   * people read their dates.
+   */
+  public static Object toCrm(FieldType type, Object value, ZoneId zone) {
     if (value == null) {
       return null;
     }
@@ -56,9 +66,9 @@ public final class CrmValues {
       case INTEGER -> integer(value);
       case NUMBER -> number(value).doubleValue();
       case BOOLEAN -> bool(value);
-      case DATE -> date(value);
+      case DATE -> date(value, zone);
       case TIMESTAMP -> instant(value);
-      case JSON -> json(value);
+      case JSON -> value instanceof String s ? jsonFromText(s) : value;
       case ANY -> natural(value);
     };
   }
@@ -78,7 +88,7 @@ public final class CrmValues {
       case DATE -> date(value);
       case DATETIME -> LocalDateTime.ofInstant(instant(value), ZoneOffset.UTC);
       case TIMESTAMP -> instant(value);
-      case JSON -> jsonText(value);
+      case JSON -> jsonOf(value);
       default -> throw new ConversionException("columns of type " + type + " cannot be written");
     };
   }
@@ -95,12 +105,13 @@ public final class CrmValues {
       case BOOLEAN -> "b:" + bool(value);
       case DATE -> "d:" + date(value);
       case TIMESTAMP -> "t:" + instant(value);
-      case JSON -> "j:" + jsonText(json(value));
+      case JSON -> "j:" + jsonOf(value);
       case ANY -> canonicalNatural(value);
     };
   }
 
-  private static String canonicalNatural(Object value) {
+  /** The canonical text of a custom field's value as it is, whatever column it maps to. */
+  static String canonicalNatural(Object value) {
     if (value instanceof Number n) {
       return "n:" + (n instanceof Double || n instanceof Float ? decimal(n.doubleValue())
           : new BigDecimal(n.toString()).stripTrailingZeros().toPlainString());
@@ -115,12 +126,12 @@ public final class CrmValues {
       return "d:" + d;
     }
     if (value instanceof Map<?, ?> || value instanceof List<?>) {
-      return "j:" + jsonText(value);
+      return "j:" + jsonOf(value);
     }
     return "s:" + value;
   }
 
-  private static String decimal(double d) {
+  static String decimal(double d) {
     BigDecimal b = BigDecimal.valueOf(d).stripTrailingZeros();
     return b.signum() == 0 ? "0" : b.toPlainString();
   }
@@ -145,10 +156,30 @@ public final class CrmValues {
     if (value instanceof BigDecimal d) {
       return d.stripTrailingZeros().toPlainString();
     }
+    if (value instanceof Double || value instanceof Float) {
+      return doubleText(((Number) value).doubleValue());
+    }
     if (value instanceof Map<?, ?> || value instanceof List<?>) {
-      return jsonText(value);
+      return jsonOf(value);
     }
     return value.toString();
+  }
+
+  /**
+   * A double as text the way JavaScript and JSON print it: plain digits from 1e-7 up to 1e21
+   * ({@code 10000000000}, {@code 0.1}, {@code 42}), scientific beyond ({@code 1E+21}); never Java's
+   * {@code 1.0E10}. Every form parses back to the same double.
+   */
+  static String doubleText(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      return Double.toString(d);
+    }
+    BigDecimal b = BigDecimal.valueOf(d).stripTrailingZeros();
+    double magnitude = Math.abs(d);
+    if (b.signum() == 0) {
+      return "0";
+    }
+    return magnitude >= 1e-7 && magnitude < 1e21 ? b.toPlainString() : b.toString();
   }
 
   static long integer(Object value) {
@@ -208,6 +239,10 @@ public final class CrmValues {
   }
 
   static LocalDate date(Object value) {
+    return date(value, ZoneOffset.UTC);
+  }
+
+  static LocalDate date(Object value, ZoneId zone) {
     try {
       if (value instanceof LocalDate d) {
         return d;
@@ -216,7 +251,7 @@ public final class CrmValues {
         return t.toLocalDate();
       }
       if (value instanceof Instant i) {
-        return i.atOffset(ZoneOffset.UTC).toLocalDate();
+        return i.atZone(zone).toLocalDate();
       }
       if (value instanceof String s) {
         return LocalDate.parse(s.trim().length() > 10 ? s.trim().substring(0, 10) : s.trim());
@@ -252,21 +287,23 @@ public final class CrmValues {
     throw new ConversionException("'" + abbreviate(value) + "' is not a timestamp");
   }
 
-  static Object json(Object value) {
-    if (value instanceof Map<?, ?> || value instanceof List<?>) {
-      return value;
+  /**
+   * JSON text as BigQuery gives it (a JSON cell, or a STRING cell mapped to a JSON field) parsed into
+   * the value the CRM holds: an object or array, or a scalar ({@code "text"}, {@code 7}, {@code true})
+   * like any other JSON value. Empty text is not JSON: BigQuery's own PARSE_JSON refuses it too.
+   */
+  static Object jsonFromText(String text) {
+    if (text.isBlank()) {
+      throw new ConversionException("empty text is not JSON: store NULL or JSON text in the column");
     }
-    if (value instanceof String s) {
-      try {
-        JsonNode node = JSON.readTree(s);
-        Object tree = JSON.convertValue(node, Object.class);
-        requireHoldable(tree, s);
-        return tree;
-      } catch (JsonProcessingException e) {
-        throw new ConversionException("'" + abbreviate(value) + "' is not JSON");
-      }
+    try {
+      JsonNode node = JSON.readTree(text);
+      Object tree = JSON.convertValue(node, Object.class);
+      requireHoldable(tree, text);
+      return tree;
+    } catch (JsonProcessingException e) {
+      throw new ConversionException("'" + abbreviate(text) + "' is not JSON");
     }
-    return value;
   }
 
   /** The CRM keeps 64-bit integers: a JSON number beyond them rejects its pair, never the CRM write. */
@@ -282,10 +319,17 @@ public final class CrmValues {
     }
   }
 
-  static String jsonText(Object value) {
+  /**
+   * A CRM value written as JSON, keys sorted: maps and lists as objects and arrays, a text as a JSON
+   * string, numbers and booleans as themselves. A CRM JSON field's value is a JSON value, never JSON
+   * text to parse, so {@code "text"} goes to BigQuery as the JSON string it is.
+   */
+  static String jsonOf(Object value) {
+    if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+      throw new ConversionException("'" + d + "' cannot be written as JSON");
+    }
     try {
-      Object tree = value instanceof String s ? json(s) : value;
-      return JSON.writeValueAsString(tree);
+      return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new ConversionException("value cannot be written as JSON");
     }

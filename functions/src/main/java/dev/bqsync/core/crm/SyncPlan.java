@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What a CRM section's run will do, computed before anything is written (and all a dry run does):
  * the CRM writes (values and this section's snapshot, in one document write each), the BigQuery
- * rows to MERGE (only the columns that change), conflicts, rejections and counts.
+ * rows to MERGE (only the columns that change), conflicts, rejections, counts, and the fields whose
+ * values the other side cannot hold exactly (one example each).
  */
 public record SyncPlan(
     List<CrmWrite> crmWrites,
@@ -20,7 +21,8 @@ public record SyncPlan(
     long matched,
     long onlyInWarehouse,
     long onlyInCrm,
-    long crmRecordsWithoutKey) {
+    long crmRecordsWithoutKey,
+    List<RoundTripLoss> losses) {
 
   /** A CRM record to create or update: the fields to set, and this section's whole new snapshot. */
   public record CrmWrite(String recordId, String key, boolean create, Map<String, Object> values,
