@@ -220,7 +220,7 @@ public final class CrmSyncPlanner {
         continue;
       }
       // What is sent is compared as the column will hold it, so a value BigQuery rounds is written once.
-      String c = conversion.sent(crmValue);
+      String c = sent(conversion, crmValue);
       counts.loss(conversion, crmValue, c);
       if (direction == Direction.SEND) {
         // A cell that does not convert to the CRM's type is simply different: SEND overwrites it.
@@ -356,7 +356,7 @@ public final class CrmSyncPlanner {
         counts.change(f.crmField());
       }
       if (direction.sends()) {
-        String sent = conversion.sent(crmValue);
+        String sent = sent(conversion, crmValue);
         counts.loss(conversion, crmValue, sent);
         if (direction == Direction.BOTH) {
           snapshot.put(f.crmField(), sent);
@@ -383,6 +383,15 @@ public final class CrmSyncPlanner {
       return conversion.fromCell(cell, current);
     } catch (ConversionException e) {
       throw new ConversionProblem(conversion.column() + " -> " + conversion.field() + ": " + e.getMessage());
+    }
+  }
+
+  /** The CRM value as the column will hold it, or the pair's rejection when it does not convert. */
+  private static String sent(FieldConversion conversion, Object crmValue) {
+    try {
+      return conversion.sent(crmValue);
+    } catch (ConversionException e) {
+      throw new ConversionProblem(conversion.field() + " -> " + conversion.column() + ": " + e.getMessage());
     }
   }
 
@@ -449,7 +458,11 @@ public final class CrmSyncPlanner {
     /** The first value of each field that the column cannot hold exactly: one warning per field and run. */
     void loss(FieldConversion conversion, Object crmValue, String sent) {
       if (crmValue != null && !losses.containsKey(conversion.field())) {
-        conversion.loss(crmValue, sent).ifPresent(l -> losses.put(conversion.field(), l));
+        try {
+          conversion.loss(crmValue, sent).ifPresent(l -> losses.put(conversion.field(), l));
+        } catch (ConversionException notConvertible) {
+          // the pair is rejected where its value is converted; it loses nothing to a round trip
+        }
       }
     }
 

@@ -319,8 +319,14 @@ class CrmSyncPlannerTest {
         .isEqualTo(CrmValues.canonical(dev.bqsync.core.config.FieldType.NUMBER, 1200.5));
     assertThat(CrmValues.canonical(dev.bqsync.core.config.FieldType.TIMESTAMP, Instant.parse("2026-01-01T00:00:00.1234567Z")))
         .isEqualTo(CrmValues.canonical(dev.bqsync.core.config.FieldType.TIMESTAMP, "2026-01-01 00:00:00.123456+00:00"));
-    assertThat(CrmValues.canonical(dev.bqsync.core.config.FieldType.JSON, "{\"b\":1,\"a\":2}"))
+    Map<String, Object> bFirst = new java.util.LinkedHashMap<>();
+    bFirst.put("b", 1);
+    bFirst.put("a", 2);
+    assertThat(CrmValues.canonical(dev.bqsync.core.config.FieldType.JSON, bFirst))
         .isEqualTo(CrmValues.canonical(dev.bqsync.core.config.FieldType.JSON, Map.of("a", 2, "b", 1)));
+    // JSON text held as a string is a JSON string scalar, not the object it spells (docs/crm-sync.md).
+    assertThat(CrmValues.canonical(dev.bqsync.core.config.FieldType.JSON, "{\"b\":1,\"a\":2}"))
+        .isNotEqualTo(CrmValues.canonical(dev.bqsync.core.config.FieldType.JSON, Map.of("a", 2, "b", 1)));
     assertThat(CrmValues.canonical(dev.bqsync.core.config.FieldType.ANY, 3L))
         .isEqualTo(CrmValues.canonical(dev.bqsync.core.config.FieldType.ANY, 3.0));
   }
