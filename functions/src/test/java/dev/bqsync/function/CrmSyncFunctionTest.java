@@ -31,10 +31,7 @@ class CrmSyncFunctionTest {
 
   @BeforeEach
   void fresh() {
-    bed = UsageTestbed.fresh();
-    bed.crmSetup();
-    bed.deleteRecords(CrmModel.Company);
-    bed.deleteRecords(CrmModel.EndUser);
+    bed = UsageTestbed.freshCrm();
     bed.sql("INSERT INTO crm.companies (company_id, name, tier) VALUES ('c1', 'Acme', 'gold'), ('c-ü-東京', 'Ünïcode Ltd', NULL)");
   }
 

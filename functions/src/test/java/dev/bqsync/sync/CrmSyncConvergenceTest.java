@@ -32,10 +32,7 @@ class CrmSyncConvergenceTest {
 
   @BeforeEach
   void fresh() {
-    bed = UsageTestbed.fresh();
-    bed.crmSetup();
-    bed.deleteRecords(CrmModel.Company);
-    bed.deleteRecords(CrmModel.EndUser);
+    bed = UsageTestbed.freshCrm();
     bq = UsageTestbed.bigquery();
     bed.sql("CREATE TABLE crm.accounts (account_id STRING, amount NUMERIC, arr_f FLOAT64, staff FLOAT64, tags JSON, "
         + "since DATE, score STRING, meta JSON, seen_at TIMESTAMP, ratio FLOAT64)");

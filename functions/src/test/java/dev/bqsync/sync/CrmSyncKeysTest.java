@@ -39,10 +39,7 @@ class CrmSyncKeysTest {
 
   @BeforeEach
   void fresh() {
-    bed = UsageTestbed.fresh();
-    bed.crmSetup();
-    bed.deleteRecords(CrmModel.Company);
-    bed.deleteRecords(CrmModel.EndUser);
+    bed = UsageTestbed.freshCrm();
     bq = UsageTestbed.bigquery();
   }
 

@@ -21,10 +21,7 @@ class CrmSyncValueFitTest {
 
   @BeforeEach
   void fresh() {
-    bed = UsageTestbed.fresh();
-    bed.crmSetup();
-    bed.deleteRecords(CrmModel.Company);
-    bed.deleteRecords(CrmModel.EndUser);
+    bed = UsageTestbed.freshCrm();
   }
 
   private CrmSectionOutcome sync() {

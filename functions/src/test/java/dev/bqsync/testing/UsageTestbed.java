@@ -74,6 +74,15 @@ public final class UsageTestbed {
     return bed;
   }
 
+  /** A fresh testbed for the CRM sync: its tables and tenant (crmSetup), and no CRM records yet. */
+  public static UsageTestbed freshCrm() {
+    UsageTestbed bed = fresh();
+    bed.crmSetup();
+    bed.deleteRecords(CrmModel.Company);
+    bed.deleteRecords(CrmModel.EndUser);
+    return bed;
+  }
+
   public static String tenantJson() {
     return ProjectFiles.read("functions/src/test/resources/tenant-usage-test.json");
   }
