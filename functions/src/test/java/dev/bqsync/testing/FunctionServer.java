@@ -20,14 +20,19 @@ public final class FunctionServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Invoker invoker;
   private final int port;
+  private final Map<String, String> previousSettings;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private FunctionServer(Invoker invoker, int port) {
+  private FunctionServer(Invoker invoker, int port, Map<String, String> previousSettings) {
     this.invoker = invoker;
     this.port = port;
+    this.previousSettings = previousSettings;
   }
 
   public static FunctionServer start(Class<?> function, Map<String, String> settings) throws Exception {
+    // Remember what each setting was, so close() hands the next test the JVM as it found it.
+    Map<String, String> previous = new java.util.HashMap<>();
+    settings.keySet().forEach(name -> previous.put(name, System.getProperty(name)));
     settings.forEach(System::setProperty);
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -35,7 +40,7 @@ public final class FunctionServer implements AutoCloseable {
     }
     Invoker invoker = new Invoker(port, function.getName(), "http", FunctionServer.class.getClassLoader());
     invoker.startTestServer();
-    return new FunctionServer(invoker, port);
+    return new FunctionServer(invoker, port, previous);
   }
 
   /** An answer: HTTP status and JSON body. */
@@ -93,6 +98,16 @@ public final class FunctionServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    invoker.stopServer();
+    try {
+      invoker.stopServer();
+    } finally {
+      previousSettings.forEach((name, value) -> {
+        if (value == null) {
+          System.clearProperty(name);
+        } else {
+          System.setProperty(name, value);
+        }
+      });
+    }
   }
 }
