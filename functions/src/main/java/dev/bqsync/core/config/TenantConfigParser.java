@@ -317,13 +317,9 @@ public final class TenantConfigParser {
 
     UsageMapping mapping = null;
     if (kind != null) {
+      // The key and the tie-break may also be mapped (a time key is usually the activity's date, an
+      // event id its info): the query reads them under their own aliases, so nothing is read twice wrongly.
       Map<String, String> columns = new HashMap<>();
-      if (keyColumn != null) {
-        columns.put(keyColumn, in.pathOf("keyColumn"));
-      }
-      if (tieBreak != null) {
-        columns.putIfAbsent(tieBreak, in.pathOf("tieBreak"));
-      }
       mapping = in.object("mapping", true, kind == UsageKind.USER_ACTIVITY
               ? "email or externalId, action, date (and optional companyExternalId, name, weight, info)"
               : "externalId, dimensionId, value, date (and optional aggregation)")

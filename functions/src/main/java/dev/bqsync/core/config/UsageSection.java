@@ -61,10 +61,10 @@ public record UsageSection(
     if (kind == UsageKind.USER_ACTIVITY && model != UsageModel.END_USER) {
       throw new IllegalArgumentException("user activities belong to end users: model must be END_USER");
     }
-    Set<String> seen = new HashSet<>(Set.of(keyColumn));
-    if (tieBreak != null && !seen.add(tieBreak)) {
+    if (keyColumn.equals(tieBreak)) {
       throw new IllegalArgumentException("tieBreak must be another column than keyColumn");
     }
+    Set<String> seen = new HashSet<>(); // the key and tie-break may also be mapped columns
     for (String column : mapping.columns()) {
       if (!seen.add(column)) {
         throw new IllegalArgumentException("column mapped twice: " + column);

@@ -174,8 +174,8 @@ class TenantConfigValidationTest {
         rule(ConfigEdit.remove("/usageSections/0/mapping/date"), "$.usageSections[0].mapping.date", "required"),
         rule(ConfigEdit.set("/usageSections/0/mapping/weight", "\"user_email\""), "$.usageSections[0].mapping.weight",
             "column 'user_email' is already mapped at $.usageSections[0].mapping.email"),
-        rule(ConfigEdit.set("/usageSections/0/mapping/info/1", "\"event_id\""), "$.usageSections[0].mapping.info[1]",
-            "already mapped at $.usageSections[0].keyColumn"),
+        rule(ConfigEdit.set("/usageSections/0/mapping/info/1", "\"user_email\""), "$.usageSections[0].mapping.info[1]",
+            "already mapped at $.usageSections[0].mapping.email"),
         rule(ConfigEdit.set("/usageSections/0/mapping/info/1", "\"bad-column\""), "$.usageSections[0].mapping.info[1]",
             "not a valid column name"),
         rule(ConfigEdit.set("/usageSections/0/mapping/value", "\"calls\""), "$.usageSections[0].mapping.value",
@@ -186,8 +186,8 @@ class TenantConfigValidationTest {
             "$.usageSections[1].mapping.dimensionId.constant", "use 1-100 letters, digits or underscores"),
         rule(ConfigEdit.set("/usageSections/1/mapping/aggregation", "\"AVG\""), "$.usageSections[1].mapping.aggregation",
             "use one of SUM, LAST"),
-        rule(ConfigEdit.set("/usageSections/1/mapping/date", "\"row_id\""), "$.usageSections[1].mapping.date",
-            "already mapped at $.usageSections[1].keyColumn"));
+        rule(ConfigEdit.set("/usageSections/1/mapping/date", "\"company_id\""), "$.usageSections[1].mapping.date",
+            "already mapped at $.usageSections[1].mapping.externalId"));
   }
 
   private static Arguments rule(ConfigEdit edit, String path, String message) {

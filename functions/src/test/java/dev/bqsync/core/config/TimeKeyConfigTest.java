@@ -80,12 +80,25 @@ class TimeKeyConfigTest {
   }
 
   @Test
-  void theTieBreakIsAValidColumnOtherThanTheKeyAndNotMappedAgain() throws Exception {
+  void theTieBreakIsAValidColumnOtherThanTheKey() throws Exception {
     assertThat(problemAt("$.usageSections[0].tieBreak", logins(ConfigEdit.set("/usageSections/0/tieBreak",
         "\"ingested_at\"")))).contains("is the key column itself: name another column");
     assertThat(problemAt("$.usageSections[0].tieBreak", logins(ConfigEdit.set("/usageSections/0/tieBreak",
         "\"event id\"")))).contains("not a valid column name");
-    assertThat(problemAt("$.usageSections[0].mapping.weight", logins(ConfigEdit.set("/usageSections/0/tieBreak",
-        "\"weight\"")))).contains("already mapped at $.usageSections[0].tieBreak");
+  }
+
+  /**
+   * Decision: the key and the tie-break may also be mapped columns. Refusing served nobody: a time
+   * key is usually the activity's own date, and an event id is worth keeping as info.
+   */
+  @Test
+  void theKeyAndTheTieBreakMayAlsoBeMappedColumns() throws Exception {
+    TenantConfig config = parser.parse(logins(ConfigEdit.set("/usageSections/0/tieBreak", "\"weight\""),
+        ConfigEdit.set("/usageSections/0/mapping/date", "\"ingested_at\"")));
+
+    UsageSection logins = config.usageSection("logins").orElseThrow();
+    assertThat(logins.tieBreak()).isEqualTo("weight");
+    assertThat(logins.mapping().columns()).contains("ingested_at", "weight");
+    assertThat(parser.parse(new TenantConfigWriter().toJson(config))).isEqualTo(config);
   }
 }
