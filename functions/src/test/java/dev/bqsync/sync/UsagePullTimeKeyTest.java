@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * stay distinct, a lookback duration re-reads {@code key >= cursor - span}, and every wrong set-up
  * fails saying what to change.
  */
-class UsagePullTimeKeyTest {
+public class UsagePullTimeKeyTest {
   private static final String TENANT = UsageTestbed.TENANT;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** 2026-11-23 10:15:30.123456 UTC, where the ties are. */
@@ -44,7 +44,7 @@ class UsagePullTimeKeyTest {
   }
 
   /** The tenant with section "logins" read from usage.stamped by (event_at, seq), edited by {@code edit}. */
-  static String stampedTenant(Consumer<ObjectNode> edit) {
+  public static String stampedTenant(Consumer<ObjectNode> edit) {
     try {
       ObjectNode tenant = (ObjectNode) JSON.readTree(UsageTestbed.tenantJson());
       ObjectNode logins = (ObjectNode) tenant.get("usageSections").get(0);
@@ -74,7 +74,7 @@ class UsagePullTimeKeyTest {
   }
 
   /** Rows at UTC time {@code at} with tie-breaks {@code seqs}. */
-  static String stampedRows(String at, long... seqs) {
+  public static String stampedRows(String at, long... seqs) {
     List<String> values = new ArrayList<>();
     for (long seq : seqs) {
       values.add("(TIMESTAMP '" + at + " UTC', " + seq + ", 'ada@acme.example', 'login', 'firefox', 1.5)");
