@@ -253,6 +253,23 @@ public class UsagePullTimeKeyTest {
     assertThat(ids()).hasSize(3);
   }
 
+  @Test
+  void aRepeatedTimeAndTieBreakIsADuplicateAndATieBreakThatCannotBeInAnIdIsRejected() {
+    walled(s -> { });
+    String row = "(DATETIME '%s', '%s', 'ada@acme.example', 'login')";
+    bed.sql("INSERT INTO usage.walled VALUES " + String.join(", ", row.formatted(T, "a"), row.formatted(T, "a"),
+        row.formatted(T, "a/b"), row.formatted(T, "b")));
+
+    SectionOutcome o = pull();
+
+    assertThat(o.status()).as(o.message()).isEqualTo(RunStatus.OK);
+    assertThat(o.rejected()).containsExactlyInAnyOrderEntriesOf(Map.of("DUPLICATE_KEY", 1L, "KEY_NOT_AN_ID", 1L));
+    assertThat(o.samples()).anySatisfy(s -> assertThat(s.detail()).contains("tie-break ref 'a/b' holds '/'"));
+    assertThat(ids()).containsExactlyInAnyOrder("logins:2026-11-23T10:15:30.123456~a",
+        "logins:2026-11-23T10:15:30.123456~b");
+    assertThat(o.cursorAfter()).isEqualTo("2026-11-23T10:15:30.123456~b");
+  }
+
   private String failure(Consumer<ObjectNode> edit) {
     stamped(edit);
     insert(T, 1);
