@@ -208,6 +208,20 @@ public class UsagePullTimeKeyTest {
   }
 
   @Test
+  void timesBeforeTheEpochResumeInsideTiesToo() {
+    stamped(s -> { });
+    insert("1969-12-31 23:59:59.999999", 4, 3, 2, 1);
+    insert("1970-01-01 00:00:00.000000", 1);
+
+    SectionOutcome o = pull();
+
+    assertThat(o.status()).as(o.message()).isEqualTo(RunStatus.OK);
+    assertThat(o.rowsWritten()).as("pages of 3 resume after 1969-12-31T23:59:59.999999Z#3").isEqualTo(5);
+    assertThat(o.cursorAfter()).isEqualTo("1970-01-01T00:00:00.000000Z#1");
+    assertThat(ids()).contains("logins:1969-12-31T23:59:59.999999Z#4", "logins:1970-01-01T00:00:00.000000Z#1");
+  }
+
+  @Test
   void aDatetimeKeyIsUtcWallTimeWithAStringTieBreakInCodePointOrder() {
     walled(s -> s.put("lookback", "PT1S"));
     String row = "(DATETIME '%s', '%s', 'ada@acme.example', 'login')";

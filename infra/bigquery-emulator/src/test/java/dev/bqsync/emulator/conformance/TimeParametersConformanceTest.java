@@ -27,7 +27,8 @@ class TimeParametersConformanceTest extends ConformanceSupport {
     run("INSERT INTO d.t VALUES (1, TIMESTAMP '2026-11-23 10:15:30.123455 UTC'), "
         + "(2, TIMESTAMP '2026-11-23 10:15:30.123456 UTC'), (3, TIMESTAMP '2026-11-23 12:15:30.123457+02:00'), "
         + "(4, TIMESTAMP '2026-11-23 10:15:30.123457 UTC'), (5, TIMESTAMP '1970-01-01 00:00:00 UTC'), "
-        + "(6, TIMESTAMP '0001-01-01 00:00:00 UTC'), (7, TIMESTAMP '9999-12-31 23:59:59.999999 UTC')");
+        + "(6, TIMESTAMP '0001-01-01 00:00:00 UTC'), (7, TIMESTAMP '9999-12-31 23:59:59.999999 UTC'), "
+        + "(8, TIMESTAMP '1969-12-31 23:59:59.999999 UTC')");
     // 2026-11-23T10:15:30.123456Z in microseconds since the epoch
     long micros = 1_795_428_930_123_456L;
 
@@ -36,7 +37,10 @@ class TimeParametersConformanceTest extends ConformanceSupport {
     assertThat(ids(sql.formatted(">"), "at", QueryParameterValue.timestamp(micros)))
         .as("12:15:30.123457+02:00 is 10:15:30.123457 UTC, one microsecond later").containsExactly(3L, 4L, 7L);
     assertThat(ids(sql.formatted(">="), "at", QueryParameterValue.timestamp(micros))).containsExactly(2L, 3L, 4L, 7L);
-    assertThat(ids(sql.formatted("<"), "at", QueryParameterValue.timestamp(micros))).containsExactly(1L, 5L, 6L);
+    assertThat(ids(sql.formatted("<"), "at", QueryParameterValue.timestamp(micros))).containsExactly(1L, 5L, 6L, 8L);
+    assertThat(ids(sql.formatted("="), "at", QueryParameterValue.timestamp(-1L)))
+        .as("a microsecond before the epoch").containsExactly(8L);
+    assertThat(ids(sql.formatted("<"), "at", QueryParameterValue.timestamp(0L))).containsExactly(6L, 8L);
     assertThat(ids(sql.formatted("="), "at", QueryParameterValue.timestamp(0L))).containsExactly(5L);
     assertThat(ids(sql.formatted("="), "at", QueryParameterValue.timestamp(-62_135_596_800_000_000L)))
         .as("the smallest TIMESTAMP").containsExactly(6L);
