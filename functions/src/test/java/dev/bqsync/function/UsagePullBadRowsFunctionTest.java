@@ -172,4 +172,91 @@ class UsagePullBadRowsFunctionTest {
     assertThat(rejected(next)).doesNotContainKeys("VALUE_TOO_LARGE", "DATE_UNPARSEABLE", "DUPLICATE_KEY");
     assertThat(next.get("rowsStillParked").asLong()).as("carol still waits").isEqualTo(1);
   }
+
+  private void lookback(int n) {
+    bed.applyTenant(UsageTestbed.tenantJson().replace("\"batchSize\": 2,", "\"batchSize\": 2, \"lookback\": " + n + ","));
+  }
+
+  private void login(String keySql) {
+    bed.sql("INSERT INTO usage.login_events (event_id, user_email, event_name, event_time, company_id, weight, browser) "
+        + "SELECT " + keySql + ", 'ada@acme.example', 'login', TIMESTAMP '2026-11-23 08:00:00', 'c1', 1.5, 'firefox'");
+  }
+
+  @Test
+  void int64KeysAtBothEndsWorkWithALookback() throws Exception {
+    lookback(5);
+    login("CAST('-9223372036854775808' AS INT64)");
+    assertThat(pull("logins").get("cursorAfter").asText()).isEqualTo("-9223372036854775808");
+    login("CAST('-9223372036854775807' AS INT64)");
+    login("CAST('9223372036854775807' AS INT64)");
+
+    JsonNode both = pull("logins");
+
+    assertThat(both.get("status").asText()).as(both.toString()).isEqualTo("OK");
+    assertThat(both.get("rowsWritten").asLong()).isEqualTo(2);
+    assertThat(both.get("rowsAlreadyPresent").asLong()).as("the minimum, re-read by the lookback").isEqualTo(1);
+    assertThat(both.get("cursorAfter").asText()).isEqualTo("9223372036854775807");
+    bed.sql("UPDATE usage.login_events SET browser = browser WHERE TRUE");
+    JsonNode top = pull("logins");
+    assertThat(top.get("status").asText()).as(top.toString()).isEqualTo("OK");
+    assertThat(top.get("rowsWritten").asLong()).isZero();
+    assertThat(bed.documents("userActivities")).hasSize(3);
+  }
+
+  @Test
+  void theLookbackReReadsExactlyTheLastNKeysBelowTheCursor() throws Exception {
+    lookback(100);
+    login("1000");
+    pull("logins");
+    login("899");
+    login("900");
+
+    JsonNode o = pull("logins");
+
+    assertThat(o.get("lateRowsRecovered").asLong()).isEqualTo(1);
+    assertThat(bed.documents("userActivities")).extracting(DocumentSnapshot::getId)
+        .containsExactlyInAnyOrder("logins:1000", "logins:900");
+    lookback(1);
+    login("998");
+    login("999");
+    bed.sql("UPDATE usage.login_events SET browser = browser WHERE TRUE");
+    assertThat(pull("logins").get("lateRowsRecovered").asLong()).isEqualTo(1);
+    assertThat(bed.documents("userActivities")).extracting(DocumentSnapshot::getId)
+        .containsExactlyInAnyOrder("logins:1000", "logins:900", "logins:999");
+  }
+
+  @Test
+  void afterACursorResetARecreatedTablesRepeatedKeysAreWritten() throws Exception {
+    bed.logins(1, 5, "ada@acme.example");
+    pull("logins");
+    bed.sql("DELETE FROM usage.login_events WHERE TRUE");
+    bed.logins(1, 3, "ada@acme.example");
+    JsonNode warned = pull("logins");
+    assertThat(warned.get("warnings").toString()).contains("bqsync cursor reset --recreated");
+
+    new dev.bqsync.gcp.FirestoreCursorStore(bed.firestore, java.time.Clock.systemUTC()).reset("acme", "logins", true);
+    JsonNode o = pull("logins");
+
+    assertThat(o.get("rowsWritten").asLong()).isEqualTo(3);
+    assertThat(o.get("rowsAlreadyPresent").asLong()).isZero();
+    assertThat(bed.documents("userActivities")).hasSize(8);
+  }
+
+  @Test
+  void aSectionThatIsNotDueSaysWhenItIsNextDueInTheFuture() throws Exception {
+    java.time.Instant before = java.time.Instant.now();
+    server.post("{\"tenantId\": \"acme\"}");
+    FunctionServer.Answer again = server.post("{\"tenantId\": \"acme\"}");
+    JsonNode daily = null;
+    for (JsonNode s : again.body().get("sections")) {
+      if (s.get("sectionId").asText().equals("api-calls")) {
+        daily = s;
+      }
+    }
+    assertThat(daily.get("status").asText()).isEqualTo("SKIPPED_NOT_DUE");
+    String message = daily.get("message").asText();
+    java.time.Instant next = java.time.Instant.parse(message.replaceAll("^not due: next due at (\\S+) .*$", "$1"));
+    assertThat(next).isAfter(before).isBeforeOrEqualTo(before.plus(java.time.Duration.ofHours(24)));
+    assertThat(message).contains("06:30").contains("Europe/Berlin");
+  }
 }
