@@ -27,9 +27,13 @@ final class PullCounters {
   final List<RejectedRow> samples = new ArrayList<>();
   final List<String> warnings = new ArrayList<>();
 
+  /**
+   * Counts a rejection and samples it. The last slots are kept for reasons not sampled yet, so a
+   * flood of one reason never hides another from the run record.
+   */
   void reject(RejectionReason reason, RejectedRow sample) {
-    rejected.merge(reason.name(), 1L, Long::sum);
-    if (samples.size() < RunRecord.MAX_SAMPLES) {
+    boolean firstOfReason = rejected.merge(reason.name(), 1L, Long::sum) == 1L;
+    if (samples.size() < RunRecord.MAX_SAMPLES - RejectionReason.values().length || firstOfReason) {
       samples.add(sample);
     }
   }

@@ -105,26 +105,28 @@ public final class UsagePull {
         counts.jobs++;
         BatchWriter writer = new BatchWriter(tenantId, section, keys,
             new UsageRowMapper(section, tenant.timeZone(), cursor.generation()), counts, cursor.position());
-        while (true) {
-          List<SourceRow> batch = take(rows, section.batchSize());
-          if (batch.isEmpty()) {
-            caughtUp = true;
-            break;
-          }
-          RowKey highest = writer.write(batch);
-          if (highest != null && (current.position() == null || highest.compareTo(current.position()) > 0)) {
-            current = current.at(highest, clock.instant());
-          }
-          // Only now, with the batch durable, does the cursor move past it.
-          cursors.commit(tenantId, current, lease);
-          counts.cursorAfter = current.describe();
-          if (!rows.hasNext()) {
-            caughtUp = true;
-            break;
-          }
-          if (!clock.instant().isBefore(deadline)) {
-            caughtUp = false;
-            break;
+        // The next page is read while this batch is written; the cursor still moves only after the
+        // batch's writes, so a crash loses nothing (a page read ahead is simply read again).
+        try (PrefetchedBatches batches = new PrefetchedBatches(rows, section.batchSize())) {
+          List<SourceRow> batch = batches.next();
+          caughtUp = batch.isEmpty();
+          while (!batch.isEmpty()) {
+            RowKey highest = writer.write(batch);
+            if (highest != null && (current.position() == null || highest.compareTo(current.position()) > 0)) {
+              current = current.at(highest, clock.instant());
+            }
+            // Only now, with the batch durable, does the cursor move past it.
+            cursors.commit(tenantId, current, lease);
+            counts.cursorAfter = current.describe();
+            batch = batches.next();
+            if (batch.isEmpty()) {
+              caughtUp = true;
+              break;
+            }
+            if (!clock.instant().isBefore(deadline)) {
+              caughtUp = false;
+              break;
+            }
           }
         }
         counts.bytesProcessed += rows.bytesProcessed();
@@ -301,14 +303,6 @@ public final class UsagePull {
       }
       return highest;
     }
-  }
-
-  private static List<SourceRow> take(RowStream rows, int size) {
-    List<SourceRow> batch = new ArrayList<>(Math.min(size, 10_000));
-    while (batch.size() < size && rows.hasNext()) {
-      batch.add(rows.next());
-    }
-    return batch;
   }
 
   /** BigQuery job labels: lower-case letters, digits, underscores and dashes, at most 63 characters. */
