@@ -19,7 +19,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,10 +163,15 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
       case DATE -> QueryParameterValue.date(value == null ? null : value.toString());
       case DATETIME -> QueryParameterValue.dateTime(value == null ? null : DATETIME.format((LocalDateTime) value));
       case TIMESTAMP -> value == null ? QueryParameterValue.of(null, StandardSQLTypeName.TIMESTAMP)
-          : QueryParameterValue.timestamp(ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) value));
+          : QueryParameterValue.timestamp(micros((Instant) value));
       case JSON -> QueryParameterValue.json((String) value);
       default -> throw new IllegalArgumentException("cannot write a " + type + " column");
     };
+  }
+
+  /** Microseconds since the epoch; ChronoUnit.MICROS.between overflows (via nanoseconds) beyond about 292 years. */
+  private static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
   }
 
   private void run(String sql, List<QueryParameterValue> rows, Map<String, String> labels, Long maximumBytesBilled,

@@ -213,6 +213,7 @@ public final class CrmSyncPlanner {
       Object cell = row.value(f.column());
       if (direction == Direction.RECEIVE) {
         Object warehouseValue = convertToCrm(conversion, cell, crmValue);
+        counts.received(conversion, cell, warehouseValue);
         if (!conversion.compared(crmValue).equals(conversion.compared(warehouseValue))
             && !(warehouseValue == null && f.skipNulls())) {
           toCrm.put(f.crmField(), warehouseValue);
@@ -224,13 +225,14 @@ public final class CrmSyncPlanner {
       counts.loss(conversion, crmValue, c);
       if (direction == Direction.SEND) {
         // A cell that does not convert to the CRM's type is simply different: SEND overwrites it.
-        String w = convertedOrNull(() -> conversion.compared(conversion.fromCell(cell, crmValue)));
+        String w = conversion.cellText(cell, crmValue);
         if (!c.equals(w) && !(crmValue == null && f.skipNulls())) {
           toWarehouse.put(f.column(), convertToWarehouse(conversion, crmValue));
         }
         continue;
       }
       Object warehouseValue = convertToCrm(conversion, cell, crmValue);
+      counts.received(conversion, cell, warehouseValue);
       String w = conversion.compared(warehouseValue);
       String last = record.snapshot().get(f.crmField());
       if (c.equals(w)) {
@@ -322,6 +324,9 @@ public final class CrmSyncPlanner {
       Object cell = row.value(f.column());
       Object value = direction.receives() ? convertToCrm(conversion, cell, null)
           : convertedOrNull(() -> conversion.fromCell(cell, null));
+      if (direction.receives()) {
+        counts.received(conversion, cell, value);
+      }
       if (value != null) {
         values.put(f.crmField(), value);
         counts.change(f.crmField());
@@ -463,6 +468,14 @@ public final class CrmSyncPlanner {
         } catch (ConversionException notConvertible) {
           // the pair is rejected where its value is converted; it loses nothing to a round trip
         }
+      }
+    }
+
+    /** Likewise for a cell the CRM field holds differently (NUMERIC or a large INT64 as a double): once per field. */
+    void received(FieldConversion conversion, Object cell, Object held) {
+      String key = conversion.column() + " -> " + conversion.field();
+      if (!losses.containsKey(key)) {
+        conversion.receivedLoss(cell, held).ifPresent(l -> losses.put(key, l));
       }
     }
 

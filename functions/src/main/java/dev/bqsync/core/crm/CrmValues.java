@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,9 @@ import java.util.Map;
 public final class CrmValues {
   /** The canonical text of null (a real value in snapshots: "the last synced value was null"). */
   public static final String NULL = "~";
-  private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+      // '2026-01-02' is not the JSON number 2026 followed by noise
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
   private static final BigDecimal NUMERIC_MAX = new BigDecimal("99999999999999999999999999999.999999999");
   private static final BigDecimal BIGNUMERIC_MAX = new BigDecimal(
@@ -162,6 +165,9 @@ public final class CrmValues {
     if (value instanceof Map<?, ?> || value instanceof List<?>) {
       return jsonOf(value);
     }
+    if (value instanceof LocalDateTime t) {
+      return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t); // with its seconds: 23:30:00, never 23:30
+    }
     return value.toString();
   }
 
@@ -251,15 +257,33 @@ public final class CrmValues {
         return t.toLocalDate();
       }
       if (value instanceof Instant i) {
-        return i.atZone(zone).toLocalDate();
+        return inDateRange(i.atZone(zone).toLocalDate(), value);
       }
       if (value instanceof String s) {
-        return LocalDate.parse(s.trim().length() > 10 ? s.trim().substring(0, 10) : s.trim());
+        String t = s.trim();
+        if (t.length() > 10) {
+          // A time with an offset is the day in the tenant's zone, like a TIMESTAMP cell; a wall time is its day.
+          try {
+            return inDateRange(OffsetDateTime.parse(t.replace(' ', 'T')).toInstant().atZone(zone).toLocalDate(), value);
+          } catch (DateTimeException wallTime) {
+            return LocalDate.parse(t.substring(0, 10));
+          }
+        }
+        return LocalDate.parse(t);
       }
     } catch (DateTimeException e) {
       // reported below
     }
     throw new ConversionException("'" + abbreviate(value) + "' is not a date");
+  }
+
+  /** BigQuery's DATE range: 9999-12-31 23:30Z is already year 10000 in Berlin. */
+  private static LocalDate inDateRange(LocalDate d, Object value) {
+    if (d.getYear() < 1 || d.getYear() > 9999) {
+      throw new ConversionException("'" + abbreviate(value) + "' is day " + d + " in the tenant's time zone, outside "
+          + "the dates 0001-01-01 to 9999-12-31");
+    }
+    return d;
   }
 
   static Instant instant(Object value) {
@@ -275,6 +299,9 @@ public final class CrmValues {
       }
       if (value instanceof String s) {
         String t = s.trim().replace(' ', 'T');
+        if (t.length() == 10) {
+          return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant(); // as a DATE column is read
+        }
         try {
           return OffsetDateTime.parse(t).toInstant().truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeException notOffset) {
@@ -327,6 +354,9 @@ public final class CrmValues {
   static String jsonOf(Object value) {
     if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
       throw new ConversionException("'" + d + "' cannot be written as JSON");
+    }
+    if (value instanceof Instant || value instanceof LocalDate) {
+      value = value.toString(); // a time in JSON is its ISO-8601 text, as BigQuery's TO_JSON writes it
     }
     try {
       return JSON.writeValueAsString(value);

@@ -20,6 +20,8 @@ public record FieldConversion(String field, String column, FieldType fieldType, 
     boolean required, ZoneId zone) {
   /** The compared text of a CRM value that does not convert: equal to nothing the column can hold. */
   private static final String UNCONVERTIBLE = "?:";
+  /** The prefix of a value compared as the column holds it, where the CRM field cannot read it. */
+  private static final String IN_COLUMN = "c:";
 
   /** A BigQuery cell as the CRM field holds it; {@code current} is the CRM's value, whose type a custom field keeps. */
   public Object fromCell(Object cell, Object current) {
@@ -56,9 +58,20 @@ public record FieldConversion(String field, String column, FieldType fieldType, 
       }
       return null;
     }
+    return bound(crmValue);
+  }
+
+  /**
+   * The value as the adapter binds it. A typed field's value must be of its type even where the
+   * column would take any text: a DATE field holding '2026-02-30' is not sent as text.
+   */
+  private Object bound(Object crmValue) {
     if (fieldType == FieldType.JSON && columnType == ColumnType.STRING) {
       // As JSON text, a JSON string scalar included, so that reading the cell back gives the same value.
       return CrmValues.jsonOf(crmValue);
+    }
+    if (fieldType != FieldType.ANY && fieldType != FieldType.STRING && columnType == ColumnType.STRING) {
+      return CrmValues.text(CrmValues.toCrm(fieldType, crmValue, zone));
     }
     return CrmValues.toWarehouse(columnType, crmValue);
   }
@@ -68,9 +81,7 @@ public record FieldConversion(String field, String column, FieldType fieldType, 
     if (crmValue == null) {
       return null;
     }
-    Object bound = fieldType == FieldType.JSON && columnType == ColumnType.STRING ? CrmValues.jsonOf(crmValue)
-        : CrmValues.toWarehouse(columnType, crmValue);
-    return fromCell(ColumnHolds.held(columnType, bound), crmValue);
+    return fromCell(ColumnHolds.held(columnType, bound(crmValue)), crmValue);
   }
 
   /** The compared text of a CRM value this field sends (SEND or BOTH): the value as the column will hold it. */
@@ -78,10 +89,34 @@ public record FieldConversion(String field, String column, FieldType fieldType, 
     if (fieldType == FieldType.ANY) {
       return compared(crmValue);
     }
+    if (crmValue == null) {
+      return CrmValues.NULL;
+    }
+    Object held;
     try {
-      return CrmValues.canonical(fieldType, throughColumn(crmValue));
+      held = ColumnHolds.held(columnType, bound(crmValue));
     } catch (ConversionException e) {
       return compared(crmValue); // it will not be sent either: the write rejects its pair with the reason
+    }
+    try {
+      return CrmValues.canonical(fieldType, fromCell(held, crmValue));
+    } catch (ConversionException e) {
+      // The column holds it but the field cannot read it back (Long.MAX_VALUE in FLOAT64 is 2^63):
+      // compared as the column holds it, so it is written once.
+      return IN_COLUMN + CrmValues.canonicalNatural(held);
+    }
+  }
+
+  /**
+   * The compared text of a cell this field sends to (SEND): as the CRM field reads it, or, when it
+   * does not read back, as the column holds it (see {@link #sent}); so SEND overwrites a cell that
+   * does not convert and then counts it as unchanged.
+   */
+  public String cellText(Object cell, Object current) {
+    try {
+      return compared(fromCell(cell, current));
+    } catch (ConversionException e) {
+      return IN_COLUMN + CrmValues.canonicalNatural(cell);
     }
   }
 
@@ -127,6 +162,29 @@ public record FieldConversion(String field, String column, FieldType fieldType, 
           ColumnHolds.rounding(columnType)));
     } catch (ConversionException e) {
       return Optional.empty(); // not a rounding: the pair is rejected when the value is sent
+    }
+  }
+
+  /**
+   * When the CRM field holds a received cell differently: a number the CRM keeps as a double
+   * (NUMERIC or BIGNUMERIC with more digits than a double has, INT64 beyond 2^53) is received as the
+   * nearest double, for the run's warning. Other conversions (a TIMESTAMP's day) are the documented
+   * meaning of the pair, not a loss.
+   */
+  public Optional<RoundTripLoss> receivedLoss(Object cell, Object held) {
+    if (!(held instanceof Double d) || cell == null || cell instanceof Double) {
+      return Optional.empty();
+    }
+    try {
+      java.math.BigDecimal exact = CrmValues.number(cell);
+      if (exact.compareTo(java.math.BigDecimal.valueOf(d)) == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(new RoundTripLoss(column, field, TypedValue.of(exact.stripTrailingZeros()),
+          TypedValue.of(d), "the CRM keeps numbers as doubles (about 15 significant digits, whole numbers exactly up "
+          + "to 2^53)"));
+    } catch (ConversionException e) {
+      return Optional.empty();
     }
   }
 
