@@ -88,4 +88,49 @@ class FieldConversionTest {
         .hasMessage("column name is REQUIRED in BigQuery and name is empty: give the CRM record a value, make the "
             + "column NULLABLE, or make the field RECEIVE");
   }
+
+  @Test
+  void aCellTheCrmHoldsAsANearerDoubleIsSaidOnTheReceiveSide() {
+    FieldConversion number = new FieldConversion("mrr", "amount", FieldType.NUMBER, ColumnType.INT64, false,
+        ZoneOffset.UTC);
+    Object held = number.fromCell(9007199254740993L, null);
+    assertThat(held).isEqualTo(9007199254740992.0);
+    assertThat(number.receivedLoss(9007199254740993L, held)).hasValueSatisfying(l -> assertThat(l.says())
+        .startsWith("amount -> mrr: the CRM keeps numbers as doubles").contains("9007199254740993 is held as"));
+    assertThat(number.receivedLoss(new BigDecimal("0.1"), 0.1)).as("0.1 reads back as 0.1").isEmpty();
+    assertThat(conversion(FieldType.INTEGER, ColumnType.INT64).receivedLoss(7L, 7L)).isEmpty();
+  }
+
+  @Test
+  void aWholeNumberFloat64HoldsBeyondALongIsComparedAsTheColumnHoldsIt() {
+    FieldConversion float64 = conversion(FieldType.INTEGER, ColumnType.FLOAT64);
+    assertThat(float64.sent(Long.MAX_VALUE)).as("2^63 is no long: compared in the column's terms")
+        .isEqualTo(float64.cellText(9.223372036854775807E18, Long.MAX_VALUE));
+    assertThat(float64.sent(42L)).isEqualTo(float64.cellText(42.0, 42L));
+  }
+
+  @Test
+  void timesAndDatesAsTextReadAsTheirColumnsDo() {
+    assertThat(CrmValues.instant("2026-01-02")).isEqualTo(Instant.parse("2026-01-02T00:00:00Z"));
+    assertThat(CrmValues.date("2026-01-01T23:30:00Z", ZoneId.of("Europe/Berlin"))).hasToString("2026-01-02");
+    assertThat(CrmValues.date("2026-01-01 23:30:00", ZoneId.of("Europe/Berlin"))).as("a wall time is its day")
+        .hasToString("2026-01-01");
+    assertThat(CrmValues.text(java.time.LocalDateTime.parse("2026-01-01T23:30"))).isEqualTo("2026-01-01T23:30:00");
+    assertThatThrownBy(() -> CrmValues.date(Instant.parse("9999-12-31T23:30:00Z"), ZoneId.of("Europe/Berlin")))
+        .isInstanceOf(ConversionException.class).hasMessageContaining("outside the dates 0001-01-01 to 9999-12-31");
+  }
+
+  @Test
+  void jsonTextWithTrailingTextIsNotJsonAndTimesAreTheirText() {
+    assertThatThrownBy(() -> CrmValues.jsonFromText("2026-01-02")).isInstanceOf(ConversionException.class)
+        .hasMessageContaining("is not JSON");
+    assertThat(CrmValues.jsonOf(Instant.parse("2026-01-01T23:30:00Z"))).isEqualTo("\"2026-01-01T23:30:00Z\"");
+  }
+
+  @Test
+  void aTypedFieldSentToAStringColumnMustHoldItsType() {
+    assertThatThrownBy(() -> conversion(FieldType.DATE, ColumnType.STRING).toCell("2026-02-30"))
+        .isInstanceOf(ConversionException.class).hasMessageContaining("is not a date");
+    assertThat(conversion(FieldType.NUMBER, ColumnType.STRING).toCell(1e10)).isEqualTo("10000000000");
+  }
 }
