@@ -77,12 +77,7 @@ class FailureKindsThroughTheFunctionTest {
   }
 
   private static JsonNode logins(FunctionServer.Answer answer) {
-    for (JsonNode s : answer.body().get("sections")) {
-      if (s.get("sectionId").asText().equals("logins")) {
-        return s;
-      }
-    }
-    throw new AssertionError("no logins section in " + answer.body());
+    return answer.section("logins");
   }
 
   private List<JsonNode> logLines(String severity) throws Exception {

@@ -64,12 +64,7 @@ class UsagePullBadRowsFunctionTest {
   private static JsonNode pull(String section) throws Exception {
     FunctionServer.Answer answer = server.post("{\"tenantId\": \"acme\", \"sectionId\": \"" + section + "\"}");
     assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
-    for (JsonNode s : answer.body().get("sections")) {
-      if (s.get("sectionId").asText().equals(section)) {
-        return s;
-      }
-    }
-    throw new AssertionError("no section " + section + " in " + answer.body());
+    return answer.section(section);
   }
 
   private static Map<String, Long> rejected(JsonNode section) {
@@ -247,12 +242,7 @@ class UsagePullBadRowsFunctionTest {
     java.time.Instant before = java.time.Instant.now();
     server.post("{\"tenantId\": \"acme\"}");
     FunctionServer.Answer again = server.post("{\"tenantId\": \"acme\"}");
-    JsonNode daily = null;
-    for (JsonNode s : again.body().get("sections")) {
-      if (s.get("sectionId").asText().equals("api-calls")) {
-        daily = s;
-      }
-    }
+    JsonNode daily = again.section("api-calls");
     assertThat(daily.get("status").asText()).isEqualTo("SKIPPED_NOT_DUE");
     String message = daily.get("message").asText();
     java.time.Instant next = java.time.Instant.parse(message.replaceAll("^not due: next due at (\\S+) .*$", "$1"));

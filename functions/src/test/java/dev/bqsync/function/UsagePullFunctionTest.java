@@ -32,15 +32,6 @@ class UsagePullFunctionTest {
     bed = UsageTestbed.fresh();
   }
 
-  private static JsonNode section(JsonNode body, String id) {
-    for (JsonNode s : body.get("sections")) {
-      if (s.get("sectionId").asText().equals(id)) {
-        return s;
-      }
-    }
-    throw new AssertionError("no section " + id + " in " + body);
-  }
-
   @Test
   void aScheduledCallPullsEveryDueSectionAndAnswersASummary() throws Exception {
     bed.logins(1, 3, "ada@acme.example");
@@ -51,7 +42,7 @@ class UsagePullFunctionTest {
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.body().get("tenantId").asText()).isEqualTo("acme");
     assertThat(answer.body().get("runId").asText()).matches("\\d{8}-\\d{6}-[0-9a-f]{8}");
-    JsonNode logins = section(answer.body(), "logins");
+    JsonNode logins = answer.section("logins");
     assertThat(logins.get("status").asText()).isEqualTo("OK");
     assertThat(logins.get("rowsRead").asLong()).isEqualTo(3);
     assertThat(logins.get("rowsWritten").asLong()).isEqualTo(3);
@@ -59,13 +50,13 @@ class UsagePullFunctionTest {
     assertThat(logins.get("bigQueryJobs").asInt()).isEqualTo(1);
     assertThat(logins.get("bytesProcessed").asLong()).isPositive();
     assertThat(logins.get("durationMs").asLong()).isNotNegative();
-    JsonNode calls = section(answer.body(), "api-calls");
+    JsonNode calls = answer.section("api-calls");
     assertThat(calls.get("rejectedByReason").get("DATE_UNPARSEABLE").asLong()).isEqualTo(1);
     assertThat(calls.get("rejectedSamples").get(0).get("detail").asText()).contains("'soon'");
     assertThat(bed.documents("userActivities")).hasSize(3);
 
     FunctionServer.Answer again = server.post("{\"tenantId\": \"acme\", \"sectionId\": \"logins\"}");
-    assertThat(section(again.body(), "logins").get("status").asText()).isEqualTo("SKIPPED_UNCHANGED");
+    assertThat(again.section("logins").get("status").asText()).isEqualTo("SKIPPED_UNCHANGED");
   }
 
   @Test
@@ -75,8 +66,8 @@ class UsagePullFunctionTest {
     FunctionServer.Answer answer = server.post("{\"tenantId\": \"acme\", \"sectionId\": \"logins\"}");
 
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(section(answer.body(), "logins").get("status").asText()).isEqualTo("FAILED");
-    assertThat(section(answer.body(), "logins").get("message").asText()).contains("usage.gone does not exist");
+    assertThat(answer.section("logins").get("status").asText()).isEqualTo("FAILED");
+    assertThat(answer.section("logins").get("message").asText()).contains("usage.gone does not exist");
   }
 
   @Test
@@ -98,8 +89,8 @@ class UsagePullFunctionTest {
     FunctionServer.Answer second = server.post("{\"tenantId\": \"acme\", \"sectionId\": \"logins\"}");
 
     assertThat(second.status()).isEqualTo(200);
-    assertThat(section(second.body(), "logins").get("status").asText()).isEqualTo("ALREADY_RUNNING");
-    assertThat(section(first.get().body(), "logins").get("status").asText()).isEqualTo("OK");
+    assertThat(second.section("logins").get("status").asText()).isEqualTo("ALREADY_RUNNING");
+    assertThat(first.get().section("logins").get("status").asText()).isEqualTo("OK");
   }
 
   @Test

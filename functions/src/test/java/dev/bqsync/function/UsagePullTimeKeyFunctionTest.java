@@ -27,12 +27,7 @@ class UsagePullTimeKeyFunctionTest {
 
   private static JsonNode logins(FunctionServer.Answer answer) {
     assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(200);
-    for (JsonNode s : answer.body().get("sections")) {
-      if (s.get("sectionId").asText().equals("logins")) {
-        return s;
-      }
-    }
-    throw new AssertionError("no section logins in " + answer.body());
+    return answer.section("logins");
   }
 
   @Test

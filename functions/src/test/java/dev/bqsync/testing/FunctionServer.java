@@ -49,6 +49,16 @@ public final class FunctionServer implements AutoCloseable {
       this(status, body, Map.of());
     }
 
+    /** The job answer's result for one section; fails the test when the answer has none. */
+    public JsonNode section(String sectionId) {
+      for (JsonNode s : body.path("sections")) {
+        if (s.get("sectionId").asText().equals(sectionId)) {
+          return s;
+        }
+      }
+      throw new AssertionError("no section " + sectionId + " in " + body);
+    }
+
     /** A response header's first value, or null. */
     public String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0))
