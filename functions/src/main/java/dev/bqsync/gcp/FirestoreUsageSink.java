@@ -4,6 +4,7 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.WriteBatch;
+import io.grpc.Status;
 import dev.bqsync.core.Sha256;
 import dev.bqsync.core.config.Aggregation;
 import dev.bqsync.core.usage.MetricPoint;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Usage in Firestore. User Activities: {@code tenants/{t}/userActivities/{section:key}}, written
@@ -93,11 +95,42 @@ public final class FirestoreUsageSink implements UsageSink {
     return out;
   }
 
-  /** Writes the activities of a chunk that are not there yet (one read, one commit); returns their ids. */
+  /**
+   * Writes the activities of a chunk that are not there yet; returns their ids. First as creates
+   * in one commit, which Firestore refuses whole with ALREADY_EXISTS when any of them is there:
+   * new rows, the usual case, cost one round trip and no reads (the read-first writer this
+   * replaced paid a read per activity). Only a refused chunk (rows re-read by the lookback, or a
+   * replay after a crash) is read to find what is missing, which is then written. Not BulkWriter:
+   * its close() hung for good on the emulator, in the pull and in the benchmark's bare loop
+   * (docs/benchmarks.md).
+   */
   private Set<String> writeActivities(String tenantId, List<UserActivity> chunk) {
     DocumentReference[] refs = chunk.stream()
         .map(a -> FirestorePaths.document(FirestorePaths.tenant(db, tenantId).collection("userActivities"), a.id()))
         .toArray(DocumentReference[]::new);
+    WriteBatch creates = db.batch();
+    for (int i = 0; i < chunk.size(); i++) {
+      creates.create(refs[i], UsageRecordCodec.encode(chunk.get(i)));
+    }
+    ramp.acquire(chunk.size());
+    try {
+      creates.commit().get();
+      Set<String> fresh = new HashSet<>();
+      chunk.forEach(a -> fresh.add(a.id()));
+      return fresh;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StateStoreException("interrupted while writing user activities", e);
+    } catch (ExecutionException e) {
+      if (FirestoreCalls.statusCode(e.getCause()).filter(c -> c == Status.Code.ALREADY_EXISTS).isEmpty()) {
+        throw FirestoreCalls.translate("writing user activities", e.getCause());
+      }
+    }
+    return writeMissingActivities(chunk, refs);
+  }
+
+  /** One read to find which activities of the chunk are missing, one commit to write those. */
+  private Set<String> writeMissingActivities(List<UserActivity> chunk, DocumentReference[] refs) {
     List<DocumentSnapshot> existing = FirestoreCalls.await(db.getAll(refs), "reading user activities");
     WriteBatch batch = db.batch();
     Set<String> fresh = new HashSet<>();

@@ -171,6 +171,24 @@ class ManagementApiTest {
   }
 
   @Test
+  void aNameTheCrmsStoreReservesIsRefusedWhenTheConfigurationIsSavedNotOnEveryRun() throws Exception {
+    putNew("acme");
+    String etag = call(BACKEND, "GET", "/v1/tenants/acme/configuration", null).header("ETag");
+    ObjectNode config = configOf("acme");
+    config.put("tenantId", "acme");
+    String json = config.toString().replace("\"info\":[\"browser\"]", "\"info\":[\"browser\",\"__meta__\"]");
+    assertThat(json).as("the test's section maps info").contains("__meta__");
+
+    FunctionServer.Answer refused = call(BACKEND, "PUT", "/v1/tenants/acme/configuration", json, "If-Match", etag);
+
+    assertThat(refused.status()).isEqualTo(400);
+    JsonNode problem = refused.body().get("problems").get(0);
+    assertThat(problem.get("path").asText()).startsWith("$.usageSections[0].mapping.info");
+    assertThat(problem.get("message").asText()).contains("__meta__").contains("reserved").contains("alias the column");
+    assertThat(call(BACKEND, "GET", "/v1/tenants/acme/configuration", null).header("ETag")).isEqualTo(etag);
+  }
+
+  @Test
   void aConnectedTenantsConfigurationIsCheckedAgainstItsLiveCatalog() throws Exception {
     ObjectNode config = configOf("acme");
     ((ObjectNode) config.get("usageSections").get(0)).put("source", "acme-analytics.usage.no_such_table");

@@ -238,6 +238,33 @@ class UsagePullBadRowsFunctionTest {
   }
 
   @Test
+  void everyParkedRowGetsItsTurnEvenPastTheFirstFiveThousand() throws Exception {
+    bed.applyTenant(UsageTestbed.tenantJson().replace("\"batchSize\": 2,", "\"batchSize\": 5000,"));
+    // Parked ids are "logins:{key}": the late user's 1,000 rows sort after the other 5,000.
+    for (int from = 100_001; from <= 105_000; from += 1_000) {
+      bed.logins(from, from + 999, "nobody@acme.example");
+    }
+    bed.logins(105_001, 106_000, "late@acme.example");
+    JsonNode parked = pull("logins");
+    assertThat(parked.get("rowsParked").asLong()).as(parked.toString()).isEqualTo(6_000);
+    bed.importRecords(dev.bqsync.core.config.CrmModel.EndUser, List.of(Map.of("email", "late@acme.example")));
+
+    long recovered = 0;
+    JsonNode last = null;
+    for (int run = 0; run < 2; run++) {
+      last = pull("logins");
+      // the table is unchanged, so no query: parked rows are retried all the same
+      assertThat(last.get("status").asText()).as(last.toString()).isEqualTo("SKIPPED_UNCHANGED");
+      recovered += last.get("parkedRecovered").asLong();
+    }
+
+    assertThat(recovered).as("within two runs of 5,000 each, every parked row was looked at").isEqualTo(1_000);
+    assertThat(last.get("rowsStillParked").asLong()).isEqualTo(5_000);
+    assertThat(bed.documents("userActivities")).hasSize(1_000)
+        .allSatisfy(d -> assertThat(Long.parseLong(d.getId().substring("logins:".length()))).isGreaterThan(105_000));
+  }
+
+  @Test
   void aSectionThatIsNotDueSaysWhenItIsNextDueInTheFuture() throws Exception {
     java.time.Instant before = java.time.Instant.now();
     server.post("{\"tenantId\": \"acme\"}");
