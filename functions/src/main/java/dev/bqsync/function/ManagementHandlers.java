@@ -332,8 +332,13 @@ final class ManagementHandlers {
     out.put("table", table).put("kind", kind).put("rows", s.rows()).put("bytesProcessed", s.bytesProcessed())
         .put("maximumBytesBilled", s.maximumBytesBilled());
     ArrayNode keys = out.putArray(SuggestionService.CRM.equals(kind) ? "keyCandidates" : "cursorCandidates");
-    s.keys().forEach(k -> keys.addObject().put("column", k.column()).put("type", k.type().name())
-        .put("suitable", k.suitable()).put("reason", k.reason()));
+    s.keys().forEach(k -> {
+      ObjectNode n = keys.addObject().put("column", k.column()).put("type", k.type().name())
+          .put("suitable", k.suitable()).put("reason", k.reason());
+      if (k.tieBreak() != null) {
+        n.put("tieBreak", k.tieBreak());
+      }
+    });
     if (SuggestionService.CRM.equals(kind)) {
       ArrayNode fields = out.putArray("fieldMappings");
       s.fields().forEach(f -> {

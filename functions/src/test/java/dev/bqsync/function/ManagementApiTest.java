@@ -320,6 +320,21 @@ class ManagementApiTest {
         .asBoolean()).contains("seq=true", "person_id=false");
     assertThat(reason(usage.get("cursorCandidates"), "person_id")).contains("not 1-32 digits");
 
+    // A time key (the ideal usage key: an ingestion time) may repeat; it comes with a tie-break.
+    bed.sql("CREATE TABLE crm.events (ingested_at TIMESTAMP, event_id STRING, maybe_at DATETIME, kind STRING)");
+    bed.sql("INSERT INTO crm.events VALUES (TIMESTAMP '2026-12-01 08:00:00', 'e1', NULL, 'a'), "
+        + "(TIMESTAMP '2026-12-01 08:00:00', 'e2', DATETIME '2026-12-01 08:00:00', 'a'), "
+        + "(TIMESTAMP '2026-12-01 09:00:00', 'e3', DATETIME '2026-12-01 09:00:00', 'b')");
+    JsonNode times = call(BACKEND, "GET", "/v1/tenants/acme/suggestions?table=acme-analytics.crm.events&kind=usage",
+        null).body();
+    JsonNode ingested = candidate(times.get("cursorCandidates"), "ingested_at");
+    assertThat(ingested.get("suitable").asBoolean()).as(ingested.toString()).isTrue();
+    assertThat(ingested.get("tieBreak").asText()).isEqualTo("event_id");
+    assertThat(ingested.get("reason").asText()).contains("1 rows share a time").contains("\"tieBreak\": \"event_id\"");
+    assertThat(candidate(times.get("cursorCandidates"), "maybe_at").get("suitable").asBoolean()).isFalse();
+    assertThat(reason(times.get("cursorCandidates"), "maybe_at")).contains("1 of 3 rows are NULL");
+    assertThat(candidate(times.get("cursorCandidates"), "event_id").has("tieBreak")).isFalse();
+
     JsonNode view = call(BACKEND, "GET", "/v1/tenants/acme/suggestions?table=acme-analytics.crm.end_users_v&kind=crm"
         + "&model=EndUser", null).body();
     assertThat(view.get("fieldMappings")).allSatisfy(f -> assertThat(f.get("direction").asText()).isNotEqualTo("BOTH"));
@@ -381,6 +396,15 @@ class ManagementApiTest {
     for (JsonNode c : candidates) {
       if (c.get("column").asText().equals(column)) {
         return c.get("reason").asText();
+      }
+    }
+    throw new AssertionError("no candidate " + column + " in " + candidates);
+  }
+
+  private static JsonNode candidate(JsonNode candidates, String column) {
+    for (JsonNode c : candidates) {
+      if (c.get("column").asText().equals(column)) {
+        return c;
       }
     }
     throw new AssertionError("no candidate " + column + " in " + candidates);

@@ -36,9 +36,13 @@ public final class SetupSuggestions {
         .map(CatalogColumn::name).toList();
   }
 
-  /** The columns a profile for a usage section must cover: every column of a type a usage key may have. */
+  /**
+   * The columns a profile for a usage section must cover: every column of a type a usage key (or a
+   * time key's tie-break) may have.
+   */
   public static List<String> cursorColumns(TableDetail table) {
-    return table.columns().stream().filter(c -> !c.repeated() && SourceSchemaCheck.KEY_TYPES.contains(c.type()))
+    return table.columns().stream().filter(c -> !c.repeated() && (SourceSchemaCheck.KEY_TYPES.contains(c.type())
+        || SourceSchemaCheck.TIME_KEY_TYPES.contains(c.type()) || SourceSchemaCheck.TIE_BREAK_TYPES.contains(c.type())))
         .map(CatalogColumn::name).toList();
   }
 
@@ -46,8 +50,61 @@ public final class SetupSuggestions {
     return rank(crmKeyColumns(table).stream().map(name -> judge(table, profile, name, false)).toList(), KEY_NAME);
   }
 
+  /**
+   * Number and digit-text keys must be unique on their own. A time key (the source brief's ideal:
+   * an ingestion timestamp) may repeat, so it is judged by its NULLs alone and offered with a
+   * tie-break: the best unique, never-NULL INT64 or STRING column, since unique alone makes every
+   * (time, tie-break) pair unique. Without one the time column is listed as unsuitable, saying so.
+   */
   public static List<KeyCandidate> cursors(TableDetail table, TableProfile profile) {
-    return rank(cursorColumns(table).stream().map(name -> judge(table, profile, name, true)).toList(), CURSOR_NAME);
+    List<KeyCandidate> plain = new ArrayList<>();
+    List<String> times = new ArrayList<>();
+    for (String name : cursorColumns(table)) {
+      ColumnType type = column(table, name).type();
+      if (SourceSchemaCheck.TIME_KEY_TYPES.contains(type)) {
+        times.add(name);
+      } else if (SourceSchemaCheck.KEY_TYPES.contains(type)) {
+        plain.add(judge(table, profile, name, true));
+      }
+    }
+    List<KeyCandidate> tieBreaks = rank(cursorColumns(table).stream()
+        .filter(n -> SourceSchemaCheck.TIE_BREAK_TYPES.contains(column(table, n).type()))
+        .map(n -> judge(table, profile, n, false)).filter(KeyCandidate::suitable).toList(), CURSOR_NAME);
+    List<KeyCandidate> out = new ArrayList<>(plain);
+    for (String time : times) {
+      out.add(judgeTime(table, profile, time, tieBreaks.isEmpty() ? null : tieBreaks.get(0).column()));
+    }
+    return rank(out, CURSOR_NAME);
+  }
+
+  private static KeyCandidate judgeTime(TableDetail table, TableProfile profile, String name, String tieBreak) {
+    CatalogColumn column = column(table, name);
+    ColumnProfile p = profile.columns().get(name);
+    if (p == null) {
+      return new KeyCandidate(name, column.type(), false, "not profiled");
+    }
+    List<String> against = new ArrayList<>();
+    if (profile.rows() == 0) {
+      against.add("the table is empty, so the tie-break's uniqueness cannot be checked");
+    }
+    if (p.nulls() > 0) {
+      against.add(p.nulls() + " of " + profile.rows() + " rows are NULL");
+    }
+    if (tieBreak == null) {
+      against.add("a time key needs a tieBreak column (INT64 or STRING) that makes rows sharing a time unique, and "
+          + "no column is unique and never NULL: add one (a row id) in a view");
+    }
+    if (!against.isEmpty()) {
+      return new KeyCandidate(name, column.type(), false, String.join("; ", against));
+    }
+    long repeats = profile.rows() - p.distinct();
+    return new KeyCandidate(name, column.type(), true, "never NULL in all " + profile.rows() + " rows"
+        + (repeats > 0 ? ", " + repeats + " rows share a time with another" : "") + "; use it with \"tieBreak\": \""
+        + tieBreak + "\" (unique and never NULL), and make sure new rows get later times than older ones", tieBreak);
+  }
+
+  private static CatalogColumn column(TableDetail table, String name) {
+    return table.columns().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
   }
 
   /**
@@ -90,7 +147,7 @@ public final class SetupSuggestions {
   }
 
   private static KeyCandidate judge(TableDetail table, TableProfile profile, String name, boolean cursor) {
-    CatalogColumn column = table.columns().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    CatalogColumn column = column(table, name);
     ColumnProfile p = profile.columns().get(name);
     long rows = profile.rows();
     if (p == null) {
