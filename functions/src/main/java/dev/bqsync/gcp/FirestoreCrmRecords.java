@@ -1,6 +1,7 @@
 package dev.bqsync.gcp;
 
 import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.WriteBatch;
 import dev.bqsync.core.config.CrmModel;
@@ -15,6 +16,14 @@ import java.util.Map;
  * (tenant, model, key), so importing the same record twice creates it once.
  */
 public final class FirestoreCrmRecords {
+  /**
+   * Set by every write of a CRM record through bqsync to Firestore's commit time (a server
+   * timestamp, so no function clock is involved): what the incremental CRM sync reads changes by
+   * (docs/crm-incremental.md). Not a CRM field: no section can map it, and an import's own
+   * {@code changedAt} is replaced.
+   */
+  public static final String CHANGED_AT = "changedAt";
+
   private final Firestore db;
 
   public FirestoreCrmRecords(Firestore db) {
@@ -37,6 +46,7 @@ public final class FirestoreCrmRecords {
       if (email != null) {
         fields.put("emailLower", email.toString().toLowerCase(Locale.ROOT));
       }
+      fields.put(CHANGED_AT, FieldValue.serverTimestamp());
       // merge: fields not given (another section's snapshot, say) stay as they are
       batch.set(FirestorePaths.document(records(db, tenantId, model), id), fields, com.google.cloud.firestore.SetOptions.merge());
       if (++inBatch == 500) {

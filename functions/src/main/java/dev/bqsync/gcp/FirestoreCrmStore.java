@@ -3,6 +3,7 @@ package dev.bqsync.gcp;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.FieldPath;
+import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.UpdateBuilder;
@@ -29,7 +30,7 @@ import java.util.Set;
 /**
  * CRM records in {@code tenants/{t}/models/{Model}/records/{id}}. Custom fields live in the
  * {@code custom} map, a section's snapshot in {@code syncState.{sectionId}}. A record's new values
- * and its new snapshot go in one document write. DATE fields are kept as {@code yyyy-MM-dd} text,
+ * and its new snapshot go in one document write, with {@code changedAt} (the commit time). DATE fields are kept as {@code yyyy-MM-dd} text,
  * TIMESTAMP fields as Firestore timestamps.
  */
 public final class FirestoreCrmStore implements CrmStore {
@@ -121,12 +122,14 @@ public final class FirestoreCrmStore implements CrmStore {
         doc.put("emailLower", email.toString().toLowerCase(Locale.ROOT));
       }
       doc.put(SYNC_STATE, Map.of(sectionId, write.snapshot()));
+      doc.put(FirestoreCrmRecords.CHANGED_AT, FieldValue.serverTimestamp());
       batch.set(ref, doc, com.google.cloud.firestore.SetOptions.merge());
       return;
     }
     Map<FieldPath, Object> update = new HashMap<>();
     write.values().forEach((field, value) -> update.put(path(field), toFirestore(value)));
     update.put(FieldPath.of(SYNC_STATE, sectionId), write.snapshot());
+    update.put(FieldPath.of(FirestoreCrmRecords.CHANGED_AT), FieldValue.serverTimestamp());
     if (write.values().containsKey("email")) {
       Object email = write.values().get("email");
       update.put(FieldPath.of("emailLower"), email == null ? null : email.toString().toLowerCase(Locale.ROOT));
