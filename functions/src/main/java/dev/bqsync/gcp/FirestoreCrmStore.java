@@ -2,6 +2,7 @@ package dev.bqsync.gcp;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
@@ -49,17 +50,10 @@ public final class FirestoreCrmStore implements CrmStore {
   @Override
   @SuppressWarnings("unchecked")
   public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields) {
-    Set<String> wanted = new LinkedHashSet<>(List.of("id", "sourceId", "externalId", "email"));
-    wanted.addAll(fields);
+    String[] names = names(fields);
     List<CrmRecord> out = new ArrayList<>();
-    String[] names = wanted.toArray(String[]::new);
-    List<FieldPath> selected = new ArrayList<>();
-    for (String name : names) {
-      selected.add(path(name));
-    }
-    selected.add(FieldPath.of(SYNC_STATE, sectionId));
     // Pages ordered by id: one query for a whole model can outgrow a single RPC.
-    var base = FirestoreCrmRecords.records(db, tenantId, model).select(selected.toArray(FieldPath[]::new))
+    var base = FirestoreCrmRecords.records(db, tenantId, model).select(selection(names, sectionId))
         .orderBy(FieldPath.documentId()).limit(PAGE);
     QueryDocumentSnapshot last = null;
     while (true) {
@@ -76,8 +70,26 @@ public final class FirestoreCrmStore implements CrmStore {
     return out;
   }
 
+  /** The fields a section reads: the key fields, then the named ones. */
+  static String[] names(Collection<String> fields) {
+    Set<String> wanted = new LinkedHashSet<>(List.of("id", "sourceId", "externalId", "email"));
+    wanted.addAll(fields);
+    return wanted.toArray(String[]::new);
+  }
+
+  /** What a read projects: the fields, the section's snapshot, and any {@code extra} field paths. */
+  static FieldPath[] selection(String[] names, String sectionId, FieldPath... extra) {
+    List<FieldPath> selected = new ArrayList<>();
+    for (String name : names) {
+      selected.add(path(name));
+    }
+    selected.add(FieldPath.of(SYNC_STATE, sectionId));
+    selected.addAll(List.of(extra));
+    return selected.toArray(FieldPath[]::new);
+  }
+
   @SuppressWarnings("unchecked")
-  private static CrmRecord record(QueryDocumentSnapshot doc, CrmModel model, String sectionId, String[] names) {
+  static CrmRecord record(DocumentSnapshot doc, CrmModel model, String sectionId, String[] names) {
     Object[] values = new Object[names.length];
     for (int i = 0; i < names.length; i++) {
       Object value = doc.get(path(names[i]));

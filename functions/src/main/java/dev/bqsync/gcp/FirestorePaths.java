@@ -53,6 +53,11 @@ final class FirestorePaths {
     return collection.document(checked("document id", id, Identifiers.documentIdProblem(id)));
   }
 
+  /** A section id checked by the section id rule, for field paths named after it (syncState.{id}). */
+  static String checkedSection(String sectionId) {
+    return checked("section id", sectionId, Identifiers.sectionIdProblem(sectionId));
+  }
+
   private static String checked(String what, String id, Optional<String> problem) {
     if (problem.isPresent()) {
       throw new IllegalArgumentException("refused " + what + " as a Firestore path segment, it breaks the " + what
