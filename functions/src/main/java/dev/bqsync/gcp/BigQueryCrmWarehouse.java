@@ -6,8 +6,13 @@ import com.google.cloud.bigquery.FieldList;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.Schema;
+import com.google.cloud.bigquery.StandardTableDefinition;
+import com.google.cloud.bigquery.TableId;
+import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.cloud.bigquery.TableResult;
+import dev.bqsync.core.NeedsAttentionException;
 import dev.bqsync.core.config.Identifiers;
 import dev.bqsync.core.config.TableRef;
 import dev.bqsync.core.crm.SyncPlan;
@@ -16,6 +21,8 @@ import dev.bqsync.core.usage.SourceRow;
 import dev.bqsync.core.usage.SourceTable;
 import dev.bqsync.port.CrmWarehouse;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,19 +33,32 @@ import java.util.Map;
 
 /**
  * CRM sections' tables on google-cloud-bigquery: one query reads every row; one MERGE writes the
- * changed and new rows, staged as an {@code ARRAY<STRUCT>} parameter ({@code UNNEST(@rows)}).
+ * changed and new rows, staged as an {@code ARRAY<STRUCT>} parameter ({@code UNNEST(@rows)}), or,
+ * past one request's size limit, in a staging table first, so the target always gets one MERGE.
  * Each row carries a "set" flag per column, so a MERGE changes only the columns the plan changes
  * and leaves a column edited meanwhile by someone else alone.
  */
 public final class BigQueryCrmWarehouse implements CrmWarehouse {
   /** BigQuery caps a request at 10 MB; a MERGE is split only past this many bytes of parameters. */
   static final long MAX_PARAMETER_BYTES = 8L * 1024 * 1024;
+  /** Staging tables are named with this prefix, a random suffix, and expire after this long. */
+  static final String STAGE_PREFIX = "_bqsync_stage_";
+  static final Duration STAGE_LIFETIME = Duration.ofDays(1);
   private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
   private final BigQuery bigquery;
+  private final long maxParameterBytes;
+  private final Clock clock;
 
   public BigQueryCrmWarehouse(BigQuery bigquery) {
+    this(bigquery, MAX_PARAMETER_BYTES, Clock.systemUTC());
+  }
+
+  /** {@code maxParameterBytes} smaller than BigQuery's limit lets tests stage a few rows. */
+  BigQueryCrmWarehouse(BigQuery bigquery, long maxParameterBytes, Clock clock) {
     this.bigquery = bigquery;
+    this.maxParameterBytes = maxParameterBytes;
+    this.clock = clock;
   }
 
   @Override
@@ -90,29 +110,111 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
         }
       }
     }
-    String sql = mergeSql(table, keyColumn, columns);
-    int jobs = 0;
+    List<List<QueryParameterValue>> chunks = new ArrayList<>();
     List<QueryParameterValue> chunk = new ArrayList<>();
     long bytes = 0;
     for (SyncPlan.WarehouseWrite write : writes) {
-      QueryParameterValue row = row(write, keyColumn, columns, columnTypes);
       long size = estimate(write);
-      if (!chunk.isEmpty() && bytes + size > MAX_PARAMETER_BYTES) {
-        run(sql, chunk, labels, maximumBytesBilled, table);
-        jobs++;
+      if (!chunk.isEmpty() && bytes + size > maxParameterBytes) {
+        chunks.add(chunk);
         chunk = new ArrayList<>();
         bytes = 0;
       }
-      chunk.add(row);
+      chunk.add(row(write, keyColumn, columns, columnTypes));
       bytes += size;
     }
-    run(sql, chunk, labels, maximumBytesBilled, table);
-    return jobs + 1;
+    chunks.add(chunk);
+    if (chunks.size() == 1) {
+      run(mergeSql(table, keyColumn, columns, "(SELECT * FROM UNNEST(@rows))"), chunks.get(0), labels,
+          maximumBytesBilled, "merging into " + table);
+      return 1;
+    }
+    return stagedMerge(table, keyColumn, columns, columnTypes, chunks, labels, maximumBytesBilled);
   }
 
-  static String mergeSql(TableRef table, String keyColumn, List<String> columns) {
+  /**
+   * Rows past one request's size limit are first inserted into a staging table next to the target
+   * (one INSERT job per chunk; the target is untouched), then written with ONE MERGE from it, so the
+   * target gets all of the section's changes or none: a failure before or during the MERGE leaves
+   * the target as it was and the next run plans the same writes again. The staging table expires
+   * after a day if it cannot be dropped (a crash), and is dropped after the MERGE otherwise.
+   */
+  private int stagedMerge(TableRef table, String keyColumn, List<String> columns, Map<String, ColumnType> types,
+      List<List<QueryParameterValue>> chunks, Map<String, String> labels, Long maximumBytesBilled) {
+    TableRef stage = new TableRef(table.project(), table.dataset(),
+        STAGE_PREFIX + java.util.UUID.randomUUID().toString().replace("-", ""));
+    createStage(stage, table, columns, types, labels);
+    int jobs = 0;
+    try {
+      StringBuilder insert = new StringBuilder("INSERT INTO ").append(stage.sql()).append(" (_k, _i");
+      StringBuilder select = new StringBuilder(" SELECT _k, _i");
+      for (int i = 0; i < columns.size(); i++) {
+        insert.append(", _v").append(i).append(", _s").append(i);
+        select.append(", _v").append(i).append(", _s").append(i);
+      }
+      String sql = insert.append(")").append(select).append(" FROM UNNEST(@rows)").toString();
+      for (List<QueryParameterValue> rows : chunks) {
+        run(sql, rows, labels, maximumBytesBilled, "staging rows for " + table);
+        jobs++;
+      }
+      BigQueryCalls.query(bigquery, QueryJobConfiguration.newBuilder(mergeSql(table, keyColumn, columns, stage.sql()))
+          .setUseLegacySql(false).setLabels(labels).setMaximumBytesBilled(maximumBytesBilled), null,
+          "merging the staged rows into " + table);
+      return jobs + 1;
+    } finally {
+      dropQuietly(stage);
+    }
+  }
+
+  private void createStage(TableRef stage, TableRef table, List<String> columns, Map<String, ColumnType> types,
+      Map<String, String> labels) {
+    List<Field> fields = new ArrayList<>(List.of(Field.of("_k", StandardSQLTypeName.STRING),
+        Field.of("_i", StandardSQLTypeName.BOOL)));
+    for (int i = 0; i < columns.size(); i++) {
+      fields.add(Field.of("_v" + i, sqlType(types.get(columns.get(i)))));
+      fields.add(Field.of("_s" + i, StandardSQLTypeName.BOOL));
+    }
+    TableInfo info = TableInfo.newBuilder(TableId.of(stage.project(), stage.dataset(), stage.table()),
+        StandardTableDefinition.of(Schema.of(fields)))
+        .setExpirationTime(clock.instant().plus(STAGE_LIFETIME).toEpochMilli()).setLabels(labels).build();
+    try {
+      BigQueryCalls.call("creating the staging table " + stage, () -> bigquery.create(info));
+    } catch (NeedsAttentionException e) {
+      throw new NeedsAttentionException("this run writes more rows to " + table + " than one MERGE request holds, so "
+          + "they are staged in a table of dataset " + table.project() + "." + table.dataset() + " first, which was "
+          + "refused (" + e.getMessage() + "); grant the connected account roles/bigquery.dataEditor on that dataset "
+          + "(bigquery.tables.create and bigquery.tables.delete). Nothing was written", e);
+    }
+  }
+
+  private void dropQuietly(TableRef stage) {
+    try {
+      bigquery.delete(TableId.of(stage.project(), stage.dataset(), stage.table()));
+    } catch (RuntimeException e) {
+      // It expires by itself (STAGE_LIFETIME); a failed drop must not turn a written run into a failed one.
+    }
+  }
+
+  private static StandardSQLTypeName sqlType(ColumnType type) {
+    return switch (type) {
+      case STRING -> StandardSQLTypeName.STRING;
+      case INT64 -> StandardSQLTypeName.INT64;
+      case FLOAT64 -> StandardSQLTypeName.FLOAT64;
+      case NUMERIC -> StandardSQLTypeName.NUMERIC;
+      case BIGNUMERIC -> StandardSQLTypeName.BIGNUMERIC;
+      case BOOL -> StandardSQLTypeName.BOOL;
+      case DATE -> StandardSQLTypeName.DATE;
+      case DATETIME -> StandardSQLTypeName.DATETIME;
+      case TIMESTAMP -> StandardSQLTypeName.TIMESTAMP;
+      case JSON -> StandardSQLTypeName.JSON;
+      default -> throw new IllegalArgumentException("cannot write a " + type + " column");
+    };
+  }
+
+  /** The MERGE from {@code source}: the rows parameter, or a staging table of the same columns. */
+  static String mergeSql(TableRef table, String keyColumn, List<String> columns, String source) {
     String key = Identifiers.quote(keyColumn);
-    StringBuilder sql = new StringBuilder("MERGE ").append(table.sql()).append(" T USING (SELECT * FROM UNNEST(@rows)) S ON T.")
+    StringBuilder sql = new StringBuilder("MERGE ").append(table.sql()).append(" T USING ").append(source).append(" S ON T.")
         .append(key).append(" = S._k");
     if (!columns.isEmpty()) {
       sql.append(" WHEN MATCHED THEN UPDATE SET ");
@@ -175,11 +277,11 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
   }
 
   private void run(String sql, List<QueryParameterValue> rows, Map<String, String> labels, Long maximumBytesBilled,
-      TableRef table) {
+      String what) {
     BigQueryCalls.query(bigquery, QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false)
         .addNamedParameter("rows", QueryParameterValue.array(rows.toArray(QueryParameterValue[]::new),
             StandardSQLTypeName.STRUCT))
-        .setLabels(labels).setMaximumBytesBilled(maximumBytesBilled), null, "merging into " + table);
+        .setLabels(labels).setMaximumBytesBilled(maximumBytesBilled), null, what);
   }
 
   private static long estimate(SyncPlan.WarehouseWrite write) {

@@ -17,8 +17,9 @@ public interface CrmWarehouse {
       Long maximumBytesBilled);
 
   /**
-   * Writes the rows with one MERGE on the key (more only where BigQuery's request size limit forces
-   * a split), setting only the columns each row changes. Returns the number of jobs run.
+   * Writes the rows with one MERGE on the key, setting only the columns each row changes: all of
+   * them or none (rows past one request's size limit are staged first, never split over MERGEs).
+   * Returns the number of jobs run.
    */
   int merge(TableRef table, String keyColumn, Map<String, ColumnType> columnTypes, List<SyncPlan.WarehouseWrite> writes,
       Map<String, String> labels, Long maximumBytesBilled);

@@ -1,6 +1,7 @@
 package dev.bqsync.gcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQueryOptions;
@@ -49,5 +50,99 @@ class BigQueryCrmWarehouseTest {
 
     assertThat(bed.bigqueryRows("SELECT email, first_name, company_id FROM crm.end_users ORDER BY company_id"))
         .isEqualTo("Ada@Example.COM|Ada|c1|\nada@example.com|Other|c2|\nnew@example.com|New|c3|\n");
+  }
+
+  private BigQueryCrmWarehouse staging() {
+    // 1 KB per request: 40 rows need several staging inserts, then one MERGE
+    return new BigQueryCrmWarehouse(BigQueryOptions.newBuilder().setHost(UsageTestbed.bigquery().endpoint())
+        .setProjectId(UsageTestbed.PROJECT).setCredentials(NoCredentials.getInstance()).build().getService(), 1_024,
+        java.time.Clock.systemUTC());
+  }
+
+  private static List<SyncPlan.WarehouseWrite> manyInserts() {
+    List<SyncPlan.WarehouseWrite> writes = new java.util.ArrayList<>();
+    writes.add(new SyncPlan.WarehouseWrite("Ada@Example.COM", false, Map.of("first_name", "Ada staged")));
+    for (int i = 0; i < 40; i++) {
+      writes.add(new SyncPlan.WarehouseWrite("u" + i + "@example.com", true, Map.of("email", "u" + i + "@example.com",
+          "first_name", "User " + i, "company_id", "c9")));
+    }
+    return writes;
+  }
+
+  /** Inside a run (a time budget) queries go by jobs.insert; outside one by jobs.query. */
+  private static final String IN_A_RUN = "jobs.insert";
+
+  /** A run's budget of a few seconds, so retries of a call that keeps failing give up soon. */
+  private static dev.bqsync.core.RunBudget shortBudget() {
+    return dev.bqsync.core.RunBudget.open(java.time.Instant.now().plusSeconds(6), java.time.Clock.systemUTC());
+  }
+
+  private static long queries() {
+    return UsageTestbed.bigquery().requestCount("jobs.query") + UsageTestbed.bigquery().requestCount("jobs.insert");
+  }
+
+  private long stagingTables() {
+    return java.util.stream.StreamSupport.stream(BigQueryOptions.newBuilder().setHost(UsageTestbed.bigquery().endpoint())
+        .setProjectId(UsageTestbed.PROJECT).setCredentials(NoCredentials.getInstance()).build().getService()
+        .listTables(com.google.cloud.bigquery.DatasetId.of(UsageTestbed.PROJECT, "crm")).iterateAll().spliterator(), false)
+        .filter(t -> t.getTableId().getTable().startsWith(BigQueryCrmWarehouse.STAGE_PREFIX)).count();
+  }
+
+  @Test
+  void rowsPastOneRequestAreStagedThenWrittenByOneMergeAndTheStageIsDropped() {
+    long before = queries();
+
+    int jobs = staging().merge(USERS, "email", Map.of("first_name", ColumnType.STRING, "company_id", ColumnType.STRING),
+        manyInserts(), Map.of("tenant", "acme"), null);
+
+    assertThat(jobs).as("staging inserts plus one MERGE").isGreaterThan(2);
+    assertThat(queries() - before).isEqualTo(jobs);
+    assertThat(bed.bigqueryRows("SELECT COUNT(*) FROM crm.end_users WHERE company_id = 'c9'")).isEqualTo("40|\n");
+    assertThat(bed.bigqueryRows("SELECT first_name FROM crm.end_users WHERE email = 'Ada@Example.COM'"))
+        .isEqualTo("Ada staged|\n");
+    assertThat(stagingTables()).isZero();
+  }
+
+  @Test
+  void aFailureWhileStagingOrInTheMergeLeavesTheTargetAsItWas() {
+    String target = "SELECT email, first_name, company_id FROM crm.end_users ORDER BY email";
+    String untouched = bed.bigqueryRows(target);
+    Map<String, ColumnType> types = Map.of("first_name", ColumnType.STRING, "company_id", ColumnType.STRING);
+
+    // the third staging insert fails for good (every retry)
+    UsageTestbed.bigquery().faults().failAfter(IN_A_RUN, 2, 1_000, 503);
+    try (var budget = shortBudget()) {
+      assertThatThrownBy(() -> staging().merge(USERS, "email", types, manyInserts(), Map.of(), null))
+          .isInstanceOf(dev.bqsync.core.TransientException.class);
+    } finally {
+      UsageTestbed.bigquery().faults().clear();
+    }
+    assertThat(bed.bigqueryRows(target)).isEqualTo(untouched);
+    assertThat(stagingTables()).as("dropped after the failure too").isZero();
+
+    // every staging insert succeeds, the MERGE fails
+    int stagingJobs = staging().merge(USERS, "email", types, manyInserts().subList(0, 1), Map.of(), null);
+    assertThat(stagingJobs).as("one row: no staging, one MERGE").isEqualTo(1);
+    bed.sql("UPDATE crm.end_users SET first_name = 'Ada' WHERE email = 'Ada@Example.COM'");
+    untouched = bed.bigqueryRows(target);
+    int chunks = countStagingInserts(types);
+    UsageTestbed.bigquery().faults().failAfter(IN_A_RUN, chunks, 1_000, 503);
+    try (var budget = shortBudget()) {
+      assertThatThrownBy(() -> staging().merge(USERS, "email", types, manyInserts(), Map.of(), null))
+          .isInstanceOf(dev.bqsync.core.TransientException.class).hasMessageContaining("merging the staged rows");
+    } finally {
+      UsageTestbed.bigquery().faults().clear();
+    }
+    assertThat(bed.bigqueryRows(target)).isEqualTo(untouched);
+    assertThat(stagingTables()).isZero();
+  }
+
+  /** How many staging inserts manyInserts() takes: a dry run into a copy of the table. */
+  private int countStagingInserts(Map<String, ColumnType> types) {
+    bed.sql("CREATE TABLE crm.end_users_copy AS SELECT * FROM crm.end_users");
+    int jobs = staging().merge(TableRef.parse(UsageTestbed.PROJECT + ".crm.end_users_copy"), "email", types,
+        manyInserts(), Map.of(), null);
+    bed.sql("DROP TABLE crm.end_users_copy");
+    return jobs - 1;
   }
 }
