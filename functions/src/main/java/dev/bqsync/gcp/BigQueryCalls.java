@@ -125,22 +125,22 @@ final class BigQueryCalls {
     }
     if (e.getCode() == 404 || reason.equals("notFound")) {
       return new NeedsAttentionException(what + ": not found in BigQuery (" + e.getMessage()
-          + "); check the project, dataset and table names in the section's source");
+          + "); check the project, dataset and table names in the section's source", e);
     }
     if (e.getCode() == 403 && !reason.equals("quotaExceeded")) {
       return new NeedsAttentionException(what + ": access denied (" + e.getMessage() + "); grant the connected account "
-          + "BigQuery Data Viewer on the dataset and BigQuery Job User on the billing project");
+          + "BigQuery Data Viewer on the dataset and BigQuery Job User on the billing project", e);
     }
     if (reason.equals("quotaExceeded")) {
       return new NeedsAttentionException(what + ": a BigQuery quota is exhausted (" + e.getMessage() + "); raise the "
-          + "quota of the billing project or run this section less often");
+          + "quota of the billing project or run this section less often", e);
     }
     if (reason.equals("bytesBilledLimitExceeded")) {
       return new NeedsAttentionException(what + ": " + e.getMessage() + "; raise connection.maximumBytesBilled or make "
-          + "the source cheaper to scan (partition or cluster it on the key)");
+          + "the source cheaper to scan (partition or cluster it on the key)", e);
     }
     if (e.getCode() == 400) {
-      return new NeedsAttentionException(what + ": BigQuery refused the query (" + e.getMessage() + ")");
+      return new NeedsAttentionException(what + ": BigQuery refused the query (" + e.getMessage() + ")", e);
     }
     return e;
   }

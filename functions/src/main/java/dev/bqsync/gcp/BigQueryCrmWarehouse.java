@@ -16,6 +16,9 @@ import dev.bqsync.core.NeedsAttentionException;
 import dev.bqsync.core.config.Identifiers;
 import dev.bqsync.core.config.TableRef;
 import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.core.crm.WarehouseWriteResult;
+import dev.bqsync.core.state.RejectedRow;
+import dev.bqsync.core.usage.RejectionReason;
 import dev.bqsync.core.usage.ColumnType;
 import dev.bqsync.core.usage.SourceRow;
 import dev.bqsync.core.usage.SourceTable;
@@ -44,6 +47,8 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
   /** Staging tables are named with this prefix, a random suffix, and expire after this long. */
   static final String STAGE_PREFIX = "_bqsync_stage_";
   static final Duration STAGE_LIFETIME = Duration.ofDays(1);
+  /** The most MERGEs spent isolating refused rows: about 2 log2(n) per refused row of n. */
+  static final int MAX_ISOLATION_JOBS = 40;
   private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
   private final BigQuery bigquery;
@@ -97,10 +102,10 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
   }
 
   @Override
-  public int merge(TableRef table, String keyColumn, Map<String, ColumnType> columnTypes,
+  public WarehouseWriteResult merge(TableRef table, String keyColumn, Map<String, ColumnType> columnTypes,
       List<SyncPlan.WarehouseWrite> writes, Map<String, String> labels, Long maximumBytesBilled) {
     if (writes.isEmpty()) {
-      return 0;
+      return WarehouseWriteResult.written(0);
     }
     List<String> columns = new ArrayList<>();
     for (SyncPlan.WarehouseWrite write : writes) {
@@ -111,25 +116,110 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
       }
     }
     List<List<QueryParameterValue>> chunks = new ArrayList<>();
-    List<QueryParameterValue> chunk = new ArrayList<>();
+    for (List<SyncPlan.WarehouseWrite> group : bySize(writes)) {
+      chunks.add(group.stream().map(w -> row(w, keyColumn, columns, columnTypes)).toList());
+    }
+    try {
+      if (chunks.size() == 1) {
+        run(mergeSql(table, keyColumn, columns, "(SELECT * FROM UNNEST(@rows))"), chunks.get(0), labels,
+            maximumBytesBilled, "merging into " + table);
+        return WarehouseWriteResult.written(1);
+      }
+      return WarehouseWriteResult.written(stagedMerge(table, keyColumn, columns, columnTypes, chunks, labels,
+          maximumBytesBilled));
+    } catch (NeedsAttentionException e) {
+      if (!RowRefusal.isRowLevel(e)) {
+        throw e;
+      }
+      Isolation isolation = new Isolation(table, keyColumn, columns, columnTypes, labels, maximumBytesBilled, e);
+      List<List<SyncPlan.WarehouseWrite>> groups = bySize(writes);
+      if (groups.size() == 1) {
+        isolation.split(groups.get(0), e); // that one MERGE is the one refused: no need to try it again
+      } else {
+        groups.forEach(isolation::write); // the refusal came from the staged whole: try each request's rows
+      }
+      int refusedAttempt = chunks.size() == 1 ? 1 : chunks.size() + 1; // the staging inserts and the MERGE
+      return new WarehouseWriteResult(refusedAttempt + isolation.jobs, isolation.refused);
+    }
+  }
+
+  /** The writes in groups of at most {@link #maxParameterBytes} of parameters each. */
+  private List<List<SyncPlan.WarehouseWrite>> bySize(List<SyncPlan.WarehouseWrite> writes) {
+    List<List<SyncPlan.WarehouseWrite>> groups = new ArrayList<>();
+    List<SyncPlan.WarehouseWrite> group = new ArrayList<>();
     long bytes = 0;
     for (SyncPlan.WarehouseWrite write : writes) {
       long size = estimate(write);
-      if (!chunk.isEmpty() && bytes + size > maxParameterBytes) {
-        chunks.add(chunk);
-        chunk = new ArrayList<>();
+      if (!group.isEmpty() && bytes + size > maxParameterBytes) {
+        groups.add(group);
+        group = new ArrayList<>();
         bytes = 0;
       }
-      chunk.add(row(write, keyColumn, columns, columnTypes));
+      group.add(write);
       bytes += size;
     }
-    chunks.add(chunk);
-    if (chunks.size() == 1) {
-      run(mergeSql(table, keyColumn, columns, "(SELECT * FROM UNNEST(@rows))"), chunks.get(0), labels,
-          maximumBytesBilled, "merging into " + table);
-      return 1;
+    groups.add(group);
+    return groups;
+  }
+
+  /**
+   * Finds the rows BigQuery refuses by writing halves: a half that is accepted is written (so the
+   * section's write is no longer all-or-nothing once a row is refused; the next run plans what is
+   * left), a refused single row is rejected with BigQuery's message. At most
+   * {@link #MAX_ISOLATION_JOBS} jobs, after which the section fails needs-a-person: that many
+   * refusals are about the data as a whole, not one row.
+   */
+  private final class Isolation {
+    final TableRef table;
+    final String keyColumn;
+    final List<String> columns;
+    final Map<String, ColumnType> types;
+    final Map<String, String> labels;
+    final Long maximumBytesBilled;
+    final NeedsAttentionException first;
+    final List<RejectedRow> refused = new ArrayList<>();
+    int jobs;
+
+    Isolation(TableRef table, String keyColumn, List<String> columns, Map<String, ColumnType> types,
+        Map<String, String> labels, Long maximumBytesBilled, NeedsAttentionException first) {
+      this.table = table;
+      this.keyColumn = keyColumn;
+      this.columns = columns;
+      this.types = types;
+      this.labels = labels;
+      this.maximumBytesBilled = maximumBytesBilled;
+      this.first = first;
     }
-    return stagedMerge(table, keyColumn, columns, columnTypes, chunks, labels, maximumBytesBilled);
+
+    void write(List<SyncPlan.WarehouseWrite> group) {
+      if (jobs >= MAX_ISOLATION_JOBS) {
+        throw new NeedsAttentionException("BigQuery refused the MERGE into " + table + " (" + first.getMessage()
+            + ") and " + MAX_ISOLATION_JOBS + " smaller MERGEs did not isolate the rows it refuses (" + refused.size()
+            + " found so far); fix the rows or the column's mode, then run again", first);
+      }
+      jobs++;
+      try {
+        run(mergeSql(table, keyColumn, columns, "(SELECT * FROM UNNEST(@rows))"),
+            group.stream().map(w -> row(w, keyColumn, columns, types)).toList(), labels, maximumBytesBilled,
+            "merging into " + table);
+      } catch (NeedsAttentionException e) {
+        if (!RowRefusal.isRowLevel(e)) {
+          throw e;
+        }
+        split(group, e);
+      }
+    }
+
+    /** A refused group: a single row is rejected with BigQuery's words, a larger one is tried by halves. */
+    void split(List<SyncPlan.WarehouseWrite> group, NeedsAttentionException refusal) {
+      if (group.size() == 1) {
+        refused.add(new RejectedRow(group.get(0).key(), RejectionReason.WAREHOUSE_REFUSED.name(),
+            RowRefusal.message(refusal)));
+        return;
+      }
+      write(group.subList(0, group.size() / 2));
+      write(group.subList(group.size() / 2, group.size()));
+    }
   }
 
   /**

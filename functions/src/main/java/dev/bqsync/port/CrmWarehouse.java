@@ -2,6 +2,7 @@ package dev.bqsync.port;
 
 import dev.bqsync.core.config.TableRef;
 import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.core.crm.WarehouseWriteResult;
 import dev.bqsync.core.usage.ColumnType;
 import dev.bqsync.core.usage.SourceRow;
 import dev.bqsync.core.usage.SourceTable;
@@ -19,8 +20,10 @@ public interface CrmWarehouse {
   /**
    * Writes the rows with one MERGE on the key, setting only the columns each row changes: all of
    * them or none (rows past one request's size limit are staged first, never split over MERGEs).
-   * Returns the number of jobs run.
+   * When BigQuery refuses the MERGE for a reason of one row (a NULL into a REQUIRED column, a value
+   * out of range), the rows are written in halves until the refused ones are isolated; those are
+   * returned, every other row is written.
    */
-  int merge(TableRef table, String keyColumn, Map<String, ColumnType> columnTypes, List<SyncPlan.WarehouseWrite> writes,
+  WarehouseWriteResult merge(TableRef table, String keyColumn, Map<String, ColumnType> columnTypes, List<SyncPlan.WarehouseWrite> writes,
       Map<String, String> labels, Long maximumBytesBilled);
 }

@@ -9,6 +9,7 @@ import dev.bqsync.core.crm.CrmRecord;
 import dev.bqsync.core.crm.CrmSchemaCheck;
 import dev.bqsync.core.crm.CrmSyncPlanner;
 import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.core.crm.WarehouseWriteResult;
 import dev.bqsync.core.state.Lease;
 import dev.bqsync.core.state.RunStatus;
 import dev.bqsync.core.usage.ColumnType;
@@ -86,7 +87,8 @@ public final class CrmSync {
       List<CrmRecord> records = store.records(tenant.tenantId(), section.model(), section.id(), fields);
       rowsRead = rows.size();
       recordsRead = records.size();
-      plan = new CrmSyncPlanner(tenant.tenantId(), tenant.timeZone(), section, table).plan(rows, records);
+      CrmSyncPlanner planner = new CrmSyncPlanner(tenant.tenantId(), tenant.timeZone(), section, table);
+      plan = planner.plan(rows, records);
       if (!dryRun) {
         Map<String, ColumnType> types = new LinkedHashMap<>();
         for (FieldMapping f : section.fields()) {
@@ -97,8 +99,11 @@ public final class CrmSync {
           lease = leases.renew(lease, leaseTtl);
         }
         // BigQuery first: the CRM's values and snapshots are written only after the MERGE succeeded.
-        jobs += warehouse.merge(section.source(), section.warehouseKey(), types, plan.warehouseWrites(), labels,
-            tenant.connection().maximumBytesBilled());
+        WarehouseWriteResult written = warehouse.merge(section.source(), section.warehouseKey(), types,
+            plan.warehouseWrites(), labels, tenant.connection().maximumBytesBilled());
+        jobs += written.jobs();
+        // Rows BigQuery refused: rejected, and their keys' CRM writes dropped (no snapshot of a sync that failed).
+        plan = plan.withRefused(written.refused(), planner::normalizeKey);
         List<SyncPlan.CrmWrite> writes = plan.crmWrites();
         for (int from = 0; from < writes.size(); from += CHUNK) {
           if (from > 0 && !clock.instant().isBefore(run.deadline())) {

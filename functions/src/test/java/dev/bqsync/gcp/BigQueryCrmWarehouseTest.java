@@ -93,7 +93,7 @@ class BigQueryCrmWarehouseTest {
     long before = queries();
 
     int jobs = staging().merge(USERS, "email", Map.of("first_name", ColumnType.STRING, "company_id", ColumnType.STRING),
-        manyInserts(), Map.of("tenant", "acme"), null);
+        manyInserts(), Map.of("tenant", "acme"), null).jobs();
 
     assertThat(jobs).as("staging inserts plus one MERGE").isGreaterThan(2);
     assertThat(queries() - before).isEqualTo(jobs);
@@ -121,7 +121,7 @@ class BigQueryCrmWarehouseTest {
     assertThat(stagingTables()).as("dropped after the failure too").isZero();
 
     // every staging insert succeeds, the MERGE fails
-    int stagingJobs = staging().merge(USERS, "email", types, manyInserts().subList(0, 1), Map.of(), null);
+    int stagingJobs = staging().merge(USERS, "email", types, manyInserts().subList(0, 1), Map.of(), null).jobs();
     assertThat(stagingJobs).as("one row: no staging, one MERGE").isEqualTo(1);
     bed.sql("UPDATE crm.end_users SET first_name = 'Ada' WHERE email = 'Ada@Example.COM'");
     untouched = bed.bigqueryRows(target);
@@ -141,8 +141,81 @@ class BigQueryCrmWarehouseTest {
   private int countStagingInserts(Map<String, ColumnType> types) {
     bed.sql("CREATE TABLE crm.end_users_copy AS SELECT * FROM crm.end_users");
     int jobs = staging().merge(TableRef.parse(UsageTestbed.PROJECT + ".crm.end_users_copy"), "email", types,
-        manyInserts(), Map.of(), null);
+        manyInserts(), Map.of(), null).jobs();
     bed.sql("DROP TABLE crm.end_users_copy");
     return jobs - 1;
+  }
+
+  @Test
+  void rowsBigQueryRefusesAreIsolatedByHalvesAndEveryOtherRowIsWritten() {
+    bed.sql("CREATE TABLE crm.strict (email STRING NOT NULL, first_name STRING, company_id STRING NOT NULL)");
+    bed.sql("INSERT INTO crm.strict VALUES ('old@example.com', 'Old', 'c0')");
+    List<SyncPlan.WarehouseWrite> writes = new java.util.ArrayList<>();
+    writes.add(new SyncPlan.WarehouseWrite("old@example.com", false, Map.of("first_name", "Old updated")));
+    for (int i = 0; i < 12; i++) {
+      Map<String, Object> values = new java.util.HashMap<>(Map.of("email", "n" + i + "@example.com", "first_name", "N" + i));
+      if (i != 3 && i != 10) {
+        values.put("company_id", "c" + i); // rows 3 and 10 leave the REQUIRED company_id NULL
+      }
+      writes.add(new SyncPlan.WarehouseWrite("n" + i + "@example.com", true, values));
+    }
+    long before = queries();
+
+    var result = warehouse.merge(TableRef.parse(UsageTestbed.PROJECT + ".crm.strict"), "email",
+        Map.of("first_name", ColumnType.STRING, "company_id", ColumnType.STRING), writes, Map.of(), null);
+    long jobs = queries() - before;
+
+    assertThat(result.refused()).extracting(r -> r.key() + " " + r.reason())
+        .containsExactly("n3@example.com WAREHOUSE_REFUSED", "n10@example.com WAREHOUSE_REFUSED");
+    assertThat(result.refused().get(0).detail()).containsIgnoringCase("null");
+    assertThat(bed.bigqueryRows("SELECT COUNT(*) FROM crm.strict")).isEqualTo("11|\n");
+    assertThat(bed.bigqueryRows("SELECT first_name FROM crm.strict WHERE email = 'old@example.com'"))
+        .isEqualTo("Old updated|\n");
+    assertThat(result.jobs()).as("every MERGE is counted").isEqualTo(jobs)
+        .isLessThanOrEqualTo(1 + BigQueryCrmWarehouse.MAX_ISOLATION_JOBS);
+  }
+
+  @Test
+  void aRowRefusedInTheStagedMergeIsIsolatedAndTheStageIsDropped() {
+    bed.sql("CREATE TABLE crm.strict3 (email STRING NOT NULL, first_name STRING, company_id STRING NOT NULL)");
+    List<SyncPlan.WarehouseWrite> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Map<String, Object> values = new java.util.HashMap<>(Map.of("email", "s" + i + "@example.com", "first_name", "S" + i));
+      if (i != 25) {
+        values.put("company_id", "c" + i);
+      }
+      writes.add(new SyncPlan.WarehouseWrite("s" + i + "@example.com", true, values));
+    }
+
+    var result = staging().merge(TableRef.parse(UsageTestbed.PROJECT + ".crm.strict3"), "email",
+        Map.of("first_name", ColumnType.STRING, "company_id", ColumnType.STRING), writes, Map.of(), null);
+
+    assertThat(result.refused()).extracting(r -> r.key()).containsExactly("s25@example.com");
+    assertThat(bed.bigqueryRows("SELECT COUNT(*) FROM crm.strict3")).isEqualTo("39|\n");
+    assertThat(stagingTables()).isZero();
+  }
+
+  @Test
+  void refusalsTooManyToIsolateFailTheSectionSayingWhat() {
+    bed.sql("CREATE TABLE crm.strict4 (email STRING NOT NULL, company_id STRING NOT NULL)");
+    List<SyncPlan.WarehouseWrite> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) { // every row refused: isolating them all takes 59 MERGEs, past the cap
+      writes.add(new SyncPlan.WarehouseWrite("z" + i + "@example.com", true, Map.of("email", "z" + i + "@example.com")));
+    }
+
+    assertThatThrownBy(() -> warehouse.merge(TableRef.parse(UsageTestbed.PROJECT + ".crm.strict4"), "email",
+        Map.of("company_id", ColumnType.STRING), writes, Map.of(), null))
+        .isInstanceOf(dev.bqsync.core.NeedsAttentionException.class)
+        .hasMessageContaining("did not isolate").hasMessageContaining("NOT NULL");
+    assertThat(bed.bigqueryRows("SELECT COUNT(*) FROM crm.strict4")).isEqualTo("0|\n");
+  }
+
+  @Test
+  void aRefusalOfTheStatementItselfIsNotIsolatedRowByRow() {
+    bed.sql("CREATE TABLE crm.strict2 (email STRING, first_name INT64)");
+    assertThatThrownBy(() -> warehouse.merge(TableRef.parse(UsageTestbed.PROJECT + ".crm.strict2"), "email",
+        Map.of("first_name", ColumnType.STRING), List.of(new SyncPlan.WarehouseWrite("a@x.com", true,
+            Map.of("email", "a@x.com", "first_name", "Ada"))), Map.of(), null))
+        .isInstanceOf(dev.bqsync.core.NeedsAttentionException.class);
   }
 }

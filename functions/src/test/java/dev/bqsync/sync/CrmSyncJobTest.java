@@ -102,6 +102,41 @@ class CrmSyncJobTest {
   }
 
   @Test
+  void aRowBigQueryRefusesIsARejectedRowAndEveryOtherChangeSyncs() {
+    // an unmapped REQUIRED column: the insert of the CRM-only c3 leaves it NULL, which BigQuery refuses
+    bed.sql("CREATE OR REPLACE TABLE crm.companies (company_id STRING, name STRING, mrr NUMERIC, renewal_date DATE, "
+        + "employees INT64, last_activity TIMESTAMP, tags JSON, tier STRING, is_active BOOL, updated_at TIMESTAMP, "
+        + "region STRING NOT NULL)");
+    bed.sql("INSERT INTO crm.companies (company_id, name, mrr, region) VALUES ('c1', 'Acme Rockets', 100.5, 'EU'), "
+        + "('c2', 'Globex BQ', 5, 'US')");
+
+    CrmSectionOutcome first = sync("companies");
+
+    assertThat(first.status()).as("one refused row never fails the section").isEqualTo(RunStatus.OK);
+    assertThat(first.rejectedByReason()).containsEntry("WAREHOUSE_REFUSED", 1L);
+    assertThat(first.rejectedSamples()).anySatisfy(r -> {
+      assertThat(r.key()).isEqualTo("c3");
+      assertThat(r.detail()).contains("NOT NULL").contains("region");
+    });
+    assertThat(bed.bigqueryRows("SELECT company_id, name, mrr FROM crm.companies ORDER BY 1"))
+        .isEqualTo("c1|Acme Rockets|100.5|\nc2|Globex BQ|300|\n");
+    assertThat(bed.record(CrmModel.Company, id("c1"))).as("the CRM-side create of another key lands").isNotNull();
+    assertThat(bed.record(CrmModel.Company, id("c2"))).containsEntry("name", "Globex BQ");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> c3Snapshot = (Map<String, Object>) bed.record(CrmModel.Company, id("c3")).get("syncState");
+    assertThat(c3Snapshot == null ? Map.of() : c3Snapshot).as("no snapshot of a sync that did not happen")
+        .doesNotContainKey("companies");
+
+    bq.clearCounts();
+    CrmSectionOutcome second = sync("companies");
+
+    assertThat(second.status()).isEqualTo(RunStatus.OK);
+    assertThat(second.rejectedByReason()).as("refused again, the same way, until fixed").containsEntry("WAREHOUSE_REFUSED", 1L);
+    assertThat(second.plan().crmWrites()).as("nothing else to write").isEmpty();
+    assertThat(second.plan().warehouseWrites()).isEmpty();
+  }
+
+  @Test
   void editsOnEachSideBetweenRunsGoTheRightWay() {
     sync("companies");
     bed.sql("UPDATE crm.companies SET name = 'Acme Rockets Ltd', tier = 'platinum' WHERE company_id = 'c1'");

@@ -107,7 +107,7 @@ public final class CrmSyncPlanner {
   }
 
   /** The key as the planner matches it: emails trimmed and lower-cased, every other key as it is. */
-  private String normalizeKey(String key) {
+  public String normalizeKey(String key) {
     return section.crmKey() == CrmKey.EMAIL ? key.trim().toLowerCase(Locale.ROOT) : key;
   }
 

@@ -1,6 +1,8 @@
 package dev.bqsync.core.crm;
 
 import dev.bqsync.core.state.RejectedRow;
+import dev.bqsync.core.state.RunRecord;
+import dev.bqsync.core.usage.RejectionReason;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +39,35 @@ public record SyncPlan(
 
   /** A field that changed on both sides (or differed before the first sync), and who won. */
   public record Conflict(String key, String field, TypedValue crmValue, TypedValue warehouseValue, Side winner) {}
+
+  /**
+   * This plan after BigQuery refused some of its rows when they were written: those rows are
+   * rejected (WAREHOUSE_REFUSED, with BigQuery's message) and the CRM writes of their keys are
+   * dropped, so the CRM records no snapshot of a sync that did not happen; the next run plans the
+   * key again. {@code matchKey} turns a row's key into the key the plan matched it by.
+   */
+  public SyncPlan withRefused(List<RejectedRow> refused, java.util.function.UnaryOperator<String> matchKey) {
+    if (refused.isEmpty()) {
+      return this;
+    }
+    java.util.Set<String> rowKeys = new java.util.HashSet<>();
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (RejectedRow row : refused) {
+      rowKeys.add(row.key());
+      keys.add(matchKey.apply(row.key()));
+    }
+    Map<String, Long> byReason = new java.util.LinkedHashMap<>(rejectedByReason);
+    byReason.merge(RejectionReason.WAREHOUSE_REFUSED.name(), (long) refused.size(), Long::sum);
+    List<RejectedRow> samples = new java.util.ArrayList<>(rejectedSamples);
+    for (RejectedRow row : refused) {
+      if (samples.size() < RunRecord.MAX_SAMPLES) {
+        samples.add(row);
+      }
+    }
+    return new SyncPlan(crmWrites.stream().filter(w -> !keys.contains(w.key())).toList(),
+        warehouseWrites.stream().filter(w -> !rowKeys.contains(w.key())).toList(), changesByField, conflictSamples,
+        conflicts, byReason, samples, matched, onlyInWarehouse, onlyInCrm, crmRecordsWithoutKey, losses);
+  }
 
   public long crmCreates() {
     return crmWrites.stream().filter(CrmWrite::create).count();

@@ -16,7 +16,8 @@ public enum RejectionReason {
   VALUE_NOT_CONVERTIBLE("a value does not convert to the field's type"),
   DATE_UNPARSEABLE("the date does not parse"),
   VALUE_TOO_LARGE("the row's values are larger than the CRM can hold in one record"),
-  TARGET_NOT_FOUND("the target CRM record did not appear within 7 days");
+  TARGET_NOT_FOUND("the target CRM record did not appear within 7 days"),
+  WAREHOUSE_REFUSED("BigQuery refused the row when it was written (its message says why)");
 
   private final String meaning;
 
