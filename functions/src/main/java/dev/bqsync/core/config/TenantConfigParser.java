@@ -102,7 +102,7 @@ public final class TenantConfigParser {
   }
 
   private Connection connection(JsonObjectReader in, String tenantId) {
-    in.allowOnly("billingProject", "location", "auth", "maximumBytesBilled", "allowedProjects");
+    in.allowOnly("billingProject", "location", "auth", "maximumBytesBilled", "allowedProjects", "stateDataset");
     int before = in.problemCount();
     String project = in.checkedText("billingProject", true, "the Google Cloud project BigQuery jobs are billed to",
         Identifiers::projectProblem);
@@ -113,13 +113,20 @@ public final class TenantConfigParser {
       in.problem("maximumBytesBilled", "must be a positive number of bytes, or left out for no cap");
     }
     List<String> allowed = allowedProjects(in, project);
+    String stateText = in.checkedText("stateDataset", false, "the dataset bqsync keeps the CRM sync's state in, as "
+        + "project.dataset", DatasetRef::problem);
+    DatasetRef state = stateText == null ? null : DatasetRef.parse(stateText);
+    if (state != null && !allowed.isEmpty() && !allowed.contains(state.project())) {
+      in.problem("stateDataset", "project '" + state.project() + "' is not in allowedProjects " + allowed
+          + ": keep the state in one of the tenant's projects, or add the project there");
+    }
     Auth auth = in.object("auth", true, "{\"kind\": \"OAUTH\", \"clientId\": ...} or "
         + "{\"kind\": \"SERVICE_ACCOUNT_IMPERSONATION\"}")
         .map(a -> auth(a, tenantId)).orElse(null);
     if (in.problemCount() > before) {
       return null;
     }
-    return build(in, null, () -> new Connection(project, location, auth, maxBytes, allowed));
+    return build(in, null, () -> new Connection(project, location, auth, maxBytes, allowed, state));
   }
 
   /**

@@ -36,6 +36,9 @@ public final class TenantConfigWriter {
     }
     var allowed = out.putArray("allowedProjects");
     connection.allowedProjects().forEach(allowed::add);
+    if (connection.stateDataset() != null) {
+      out.put("stateDataset", connection.stateDataset().toString());
+    }
     ObjectNode auth = out.putObject("auth");
     auth.put("kind", connection.auth().kind().name());
     if (connection.auth() instanceof Auth.OAuthClient oauth) {

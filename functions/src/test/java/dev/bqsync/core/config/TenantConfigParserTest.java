@@ -92,4 +92,16 @@ class TenantConfigParserTest {
 
     assertThat(parser.parse(written)).isEqualTo(config);
   }
+
+  @Test
+  void aStateDatasetIsParsedAndWrittenBack() {
+    String json = ExampleConfigs.exampleTenantJson().replace("\"allowedProjects\"",
+        "\"stateDataset\": \"acme-analytics.bqsync_state\", \"allowedProjects\"");
+    TenantConfig config = parser.parse(json);
+
+    assertThat(config.connection().stateDataset()).isEqualTo(new DatasetRef("acme-analytics", "bqsync_state"));
+    assertThat(parser.parse(new TenantConfigWriter().toPrettyString(config)).connection().stateDataset())
+        .isEqualTo(config.connection().stateDataset());
+    assertThat(parser.parse(ExampleConfigs.exampleTenantJson()).connection().stateDataset()).as("optional").isNull();
+  }
 }
