@@ -65,6 +65,20 @@ public final class CrmSyncPlanner {
   }
 
   public SyncPlan plan(List<SourceRow> rows, List<CrmRecord> records) {
+    return plan(rows, records, null);
+  }
+
+  /**
+   * Plans with the section's last-synced state ({@code lastSynced}: key to what the last run that
+   * examined it left; null when the tenant keeps no state): a key whose row or record was there and
+   * is gone is a deletion, and the other side is not re-created. Keys missing from {@code lastSynced}
+   * were never synced. The same call decides a full run (every key) and an incremental one (the keys
+   * that changed), so the two decide alike.
+   */
+  public SyncPlan plan(List<SourceRow> rows, List<CrmRecord> records, Map<String, SyncedKey> lastSynced) {
+    Map<String, SyncedKey> state = lastSynced == null ? Map.of() : lastSynced;
+    long rowsDeleted = 0;
+    long recordsDeleted = 0;
     Counters counts = new Counters();
     Map<String, KeyRejection> rowRejections = new LinkedHashMap<>();
     Map<String, KeyRejection> recordRejections = new LinkedHashMap<>();
@@ -83,7 +97,10 @@ public final class CrmSyncPlanner {
           pair(entry.getKey(), entry.getValue(), record, crmWrites, warehouseWrites, counts);
         } else {
           onlyInWarehouse++;
-          if (receives && section.options().createInCrm()) {
+          SyncedKey synced = state.get(entry.getKey());
+          if (synced != null && synced.hadRecord()) {
+            recordsDeleted += synced.recordDeleted() ? 0 : 1; // counted once, on the run that finds it
+          } else if (receives && section.options().createInCrm()) {
             crmWrites.add(createInCrm(entry.getKey(), entry.getValue(), counts));
           }
         }
@@ -94,6 +111,11 @@ public final class CrmSyncPlanner {
     long onlyInCrm = crm.size();
     if (sendsToTable && section.options().createInWarehouse()) {
       for (Map.Entry<String, CrmRecord> entry : crm.entrySet()) {
+        SyncedKey synced = state.get(entry.getKey());
+        if (synced != null && synced.hadRow()) {
+          rowsDeleted += synced.rowDeleted() ? 0 : 1;
+          continue;
+        }
         try {
           createInWarehouse(entry.getKey(), entry.getValue(), crmWrites, warehouseWrites, counts);
         } catch (ConversionProblem p) {
@@ -103,7 +125,7 @@ public final class CrmSyncPlanner {
     }
     return new SyncPlan(crmWrites, warehouseWrites, counts.changesByField, counts.conflictSamples, counts.conflicts,
         counts.rejected, counts.samples, matched, onlyInWarehouse, onlyInCrm, counts.withoutKey,
-        List.copyOf(counts.losses.values()));
+        List.copyOf(counts.losses.values()), counts.rejectedKeys, new KeyDeletions(rowsDeleted, recordsDeleted));
   }
 
   /** The key as the planner matches it: emails trimmed and lower-cased, every other key as it is. */
@@ -459,6 +481,7 @@ public final class CrmSyncPlanner {
     final List<RejectedRow> samples = new ArrayList<>();
     long withoutKey;
     final Map<String, RoundTripLoss> losses = new TreeMap<>();
+    final Map<String, String> rejectedKeys = new HashMap<>();
 
     /** The first value of each field that the column cannot hold exactly: one warning per field and run. */
     void loss(FieldConversion conversion, Object crmValue, String sent) {
@@ -496,6 +519,9 @@ public final class CrmSyncPlanner {
 
     void reject(RejectionReason reason, String key, String detail, long rows) {
       rejected.merge(reason.name(), rows, Long::sum);
+      if (key != null) {
+        rejectedKeys.putIfAbsent(key, reason.name());
+      }
       if (samples.size() < RunRecord.MAX_SAMPLES) {
         samples.add(new RejectedRow(key, reason.name(), detail));
       }

@@ -24,7 +24,14 @@ public record SyncPlan(
     long onlyInWarehouse,
     long onlyInCrm,
     long crmRecordsWithoutKey,
-    List<RoundTripLoss> losses) {
+    List<RoundTripLoss> losses,
+    Map<String, String> rejectedKeys,
+    KeyDeletions deletions) {
+
+  /** Every key rejected (as the planner matches it), with its reason: the state re-examines them every run. */
+  public SyncPlan {
+    rejectedKeys = Map.copyOf(rejectedKeys);
+  }
 
   /** A CRM record to create or update: the fields to set, and this section's whole new snapshot. */
   public record CrmWrite(String recordId, String key, boolean create, Map<String, Object> values,
@@ -64,9 +71,12 @@ public record SyncPlan(
         samples.add(row);
       }
     }
+    Map<String, String> rejected = new java.util.HashMap<>(rejectedKeys);
+    keys.forEach(k -> rejected.putIfAbsent(k, RejectionReason.WAREHOUSE_REFUSED.name()));
     return new SyncPlan(crmWrites.stream().filter(w -> !keys.contains(w.key())).toList(),
         warehouseWrites.stream().filter(w -> !rowKeys.contains(w.key())).toList(), changesByField, conflictSamples,
-        conflicts, byReason, samples, matched, onlyInWarehouse, onlyInCrm, crmRecordsWithoutKey, losses);
+        conflicts, byReason, samples, matched, onlyInWarehouse, onlyInCrm, crmRecordsWithoutKey, losses, rejected,
+        deletions);
   }
 
   public long crmCreates() {

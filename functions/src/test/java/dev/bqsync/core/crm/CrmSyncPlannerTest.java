@@ -330,4 +330,56 @@ class CrmSyncPlannerTest {
     assertThat(CrmValues.canonical(dev.bqsync.core.config.FieldType.ANY, 3L))
         .isEqualTo(CrmValues.canonical(dev.bqsync.core.config.FieldType.ANY, 3.0));
   }
+
+  @Test
+  void withAStateADisappearedSideIsADeletionNotACreateAndIsCountedOnce() {
+    CrmSection s = section(Direction.BOTH, null, field("name", "name"));
+    CrmSyncPlanner planner = new CrmSyncPlanner("acme", s, TABLE);
+    Map<String, SyncedKey> state = Map.of(
+        "c1", new SyncedKey("c1", "c1", List.of("r1"), 7L, null, false, false),
+        "c2", new SyncedKey("c2", "c2", List.of("r2"), 8L, null, false, false),
+        "c3", new SyncedKey("c3", "c3", List.of("r3"), null, null, false, true));
+    List<SourceRow> rows = List.of(row("c1", "name", "Acme"), row("c3", "name", "Initech"), row("c4", "name", "New"));
+    List<CrmRecord> records = List.of(record("r2", "c2", Map.of("name", "Globex"), "name", "Globex"));
+
+    SyncPlan plan = planner.plan(rows, records, state);
+
+    assertThat(plan.crmWrites()).as("only the never-synced c4 is created").singleElement()
+        .satisfies(w -> assertThat(w.key()).isEqualTo("c4"));
+    assertThat(plan.warehouseWrites()).as("c2's row was deleted: not re-inserted").isEmpty();
+    assertThat(plan.deletions()).as("c3's record deletion was found by an earlier run")
+        .isEqualTo(new KeyDeletions(1, 1));
+    SyncPlan stateless = planner.plan(rows, records, null);
+    assertThat(stateless.crmWrites()).as("without a state, today's behaviour: c1 and c3 re-created")
+        .extracting(SyncPlan.CrmWrite::key).containsExactlyInAnyOrder("c1", "c2", "c3", "c4");
+    assertThat(stateless.warehouseWrites()).as("and c2 re-inserted").extracting(SyncPlan.WarehouseWrite::key)
+        .containsExactly("c2");
+  }
+
+  @Test
+  void theNextStateKeepsTombstonesDropsKeysGoneFromBothSidesAndForgetsTheHashOfWrittenRows() {
+    CrmSection s = section(Direction.BOTH, null, field("name", "name"));
+    CrmSyncPlanner planner = new CrmSyncPlanner("acme", s, TABLE);
+    Map<String, SyncedKey> state = Map.of(
+        "c1", new SyncedKey("c1", "c1", List.of("r1"), 7L, null, false, false),
+        "c5", new SyncedKey("c5", "c5", List.of("r5"), 9L, null, false, false));
+    List<SourceRow> rows = List.of(row("c1", "name", "Acme", NextSyncState.ROW_HASH, 11L),
+        row("c2", "name", "Globex", NextSyncState.ROW_HASH, 12L));
+    List<CrmRecord> records = List.of(record("r2", "c2", Map.of(), "name", "Globex Corp"),
+        record("r6", "c6", Map.of(), "name", "Only CRM"));
+    SyncPlan plan = planner.plan(rows, records, state);
+
+    NextSyncState.Change next = NextSyncState.of(s, planner::normalizeKey, List.of("c1", "c2", "c5", "c6"), rows,
+        records, plan, state);
+
+    Map<String, SyncedKey> byKey = new HashMap<>();
+    next.upserts().forEach(k -> byKey.put(k.key(), k));
+    assertThat(byKey.get("c1")).as("record gone: a tombstone, the row's hash kept")
+        .isEqualTo(new SyncedKey("c1", "c1", List.of("r1"), 11L, null, false, true));
+    assertThat(byKey.get("c2").rowHash()).as("c2 differs without a snapshot: BigQuery wins, only the CRM is "
+        + "written, so the row keeps the hash it was read with").isEqualTo(12L);
+    assertThat(byKey.get("c6")).as("inserted into BigQuery by this run: no hash, examined next run")
+        .isEqualTo(new SyncedKey("c6", "c6", List.of("r6"), null, null, false, false));
+    assertThat(next.removals()).containsExactly("c5");
+  }
 }

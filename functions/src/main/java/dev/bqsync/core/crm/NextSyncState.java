@@ -1,0 +1,97 @@
+package dev.bqsync.core.crm;
+
+import dev.bqsync.core.config.CrmKey;
+import dev.bqsync.core.config.CrmSection;
+import dev.bqsync.core.usage.SourceRow;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a run leaves in the section's state for the keys it examined: computed from the rows and
+ * records it read (rows carry BigQuery's hash of their mapped columns in {@link #ROW_HASH}), the
+ * plan it applied (after BigQuery's refusals) and the previous state. A row this run wrote gets no
+ * hash, so the next run examines it once more; a side that disappeared stays as a tombstone so the
+ * deletion is neither undone nor counted again; a key gone from both sides leaves the state.
+ */
+public final class NextSyncState {
+  /** The column the warehouse adapter returns each row's hash in; {@code _bqsync_} names are bqsync's own. */
+  public static final String ROW_HASH = "_bqsync_row_hash";
+
+  /** Keys to write (upserts) and keys to remove from the state. */
+  public record Change(List<SyncedKey> upserts, List<String> removals) {}
+
+  private NextSyncState() {}
+
+  public static Change of(CrmSection section, UnaryOperator<String> matchKey, Collection<String> examined,
+      List<SourceRow> rows, List<CrmRecord> records, SyncPlan plan, Map<String, SyncedKey> previous) {
+    Map<String, List<SourceRow>> rowsByKey = new HashMap<>();
+    for (SourceRow row : rows) {
+      if (row.key() != null && !row.key().toString().isBlank()) {
+        rowsByKey.computeIfAbsent(matchKey.apply(row.key().toString()), k -> new ArrayList<>()).add(row);
+      }
+    }
+    Map<String, Set<String>> recordsByKey = new HashMap<>();
+    for (CrmRecord record : records) {
+      Object raw = section.crmKey() == CrmKey.ID ? record.id() : record.field(section.crmKey().field());
+      if (raw != null && !raw.toString().isBlank()) {
+        recordsByKey.computeIfAbsent(matchKey.apply(raw.toString()), k -> new TreeSet<>()).add(record.id());
+      }
+    }
+    Map<String, String> written = new HashMap<>(); // key -> the key as the written row holds it
+    for (SyncPlan.WarehouseWrite w : plan.warehouseWrites()) {
+      written.put(matchKey.apply(w.key()), w.key());
+    }
+    Map<String, String> created = new HashMap<>();
+    for (SyncPlan.CrmWrite w : plan.crmWrites()) {
+      if (w.create()) {
+        created.put(w.key(), w.recordId());
+      }
+    }
+    Set<String> keys = new LinkedHashSet<>(examined);
+    List<SyncedKey> upserts = new ArrayList<>();
+    List<String> removals = new ArrayList<>();
+    for (String key : keys) {
+      SyncedKey before = previous.get(key);
+      List<SourceRow> carriers = rowsByKey.getOrDefault(key, List.of());
+      Set<String> ids = new TreeSet<>(recordsByKey.getOrDefault(key, Set.of()));
+      if (created.containsKey(key)) {
+        ids.add(created.get(key));
+      }
+      String warehouseKey = !carriers.isEmpty() ? carriers.get(0).key().toString() : written.get(key);
+      boolean rowDeleted = false;
+      if (warehouseKey == null && before != null && before.hadRow()) {
+        warehouseKey = before.warehouseKey();
+        rowDeleted = true;
+      }
+      boolean recordDeleted = false;
+      if (ids.isEmpty() && before != null && before.hadRecord()) {
+        ids.addAll(before.recordIds());
+        recordDeleted = true;
+      }
+      boolean rowNow = !carriers.isEmpty() || written.containsKey(key);
+      boolean recordNow = !recordsByKey.getOrDefault(key, Set.of()).isEmpty() || created.containsKey(key);
+      if (!rowNow && !recordNow) {
+        if (before != null) {
+          removals.add(key); // gone from both sides: nothing left to delete or re-create
+        }
+        continue;
+      }
+      Long hash = carriers.size() == 1 && !written.containsKey(key) ? hashOf(carriers.get(0)) : null;
+      upserts.add(new SyncedKey(key, warehouseKey, List.copyOf(ids), hash, plan.rejectedKeys().get(key), rowDeleted,
+          recordDeleted));
+    }
+    return new Change(upserts, removals);
+  }
+
+  private static Long hashOf(SourceRow row) {
+    Object hash = row.value(ROW_HASH);
+    return hash instanceof Number n ? n.longValue() : null;
+  }
+}
