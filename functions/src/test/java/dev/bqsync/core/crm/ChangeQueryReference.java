@@ -15,13 +15,13 @@ import java.util.function.UnaryOperator;
  * BigQuery): which rows and state entries an incremental run examines. The property test plans
  * with it; the emulator test checks the real SQL returns the same.
  */
-final class ChangeQueryReference {
+public final class ChangeQueryReference {
   /** What the change query returns: the examined rows and the state of the examined keys. */
-  record Result(List<SourceRow> rows, Map<String, SyncedKey> state) {}
+  public record Result(List<SourceRow> rows, Map<String, SyncedKey> state) {}
 
   private ChangeQueryReference() {}
 
-  static Result select(List<SourceRow> rows, Map<String, SyncedKey> state, UnaryOperator<String> matchKey,
+  public static Result select(List<SourceRow> rows, Map<String, SyncedKey> state, UnaryOperator<String> matchKey,
       Set<String> crmKeys, Set<String> crmIds) {
     Map<String, Integer> carriers = new HashMap<>();
     for (SourceRow row : rows) {
@@ -40,7 +40,7 @@ final class ChangeQueryReference {
       String key = matchKey.apply(raw);
       SyncedKey st = state.get(key);
       boolean pick = !raw.chars().allMatch(c -> c >= 0x20 && c <= 0x7e) || carriers.get(key) > 1 || st == null
-          || st.rejected() != null || st.rowHash() == null || !st.rowHash().equals(hash(row))
+          || st.rejected() != null || st.rowHash() == null || !st.rowHash().equals(hashOf(row))
           || named(st, key, crmKeys, crmIds);
       if (pick) {
         examined.add(row);
@@ -67,8 +67,13 @@ final class ChangeQueryReference {
     return row.key() != null && !row.key().toString().isBlank();
   }
 
+  /** The hash BigQuery returned with the row. */
+  private static long hashOf(SourceRow row) {
+    return ((Number) row.value(NextSyncState.ROW_HASH)).longValue();
+  }
+
   /** A stand-in for BigQuery's FARM_FINGERPRINT of the row's key and mapped columns. */
-  static long hash(SourceRow row) {
+  public static long hash(SourceRow row) {
     Map<String, Object> values = new java.util.TreeMap<>(row.values());
     values.remove(NextSyncState.ROW_HASH);
     return Long.parseUnsignedLong(Sha256.hex(row.key() + "\u0000" + values).substring(0, 15), 16);
