@@ -104,7 +104,9 @@ public final class Components implements AutoCloseable {
     this.usagePull = new UsagePullJob(shared, new UsagePullJob.Ports(cursors, warehouses, sink,
         new FirestoreRecordDirectory(firestore), new FirestoreParkingLot(firestore)),
         new JobRunner.Timing(settings.usageTimeBudget(), settings.usageLease(), settings.runRetention()));
-    this.crmSync = new CrmSyncJob(shared, new CrmSyncJob.Ports(warehouses, crmStore),
+    this.crmSync = new CrmSyncJob(shared, new CrmSyncJob.Ports(warehouses, crmStore,
+        new dev.bqsync.gcp.FirestoreCrmChanges(firestore), new dev.bqsync.gcp.FirestoreCrmWatermarks(firestore, clock),
+        b.crmChangeLookback),
         new JobRunner.Timing(settings.crmTimeBudget(), settings.crmLease(), settings.runRetention()));
     this.oauth = new OAuthFlow(new OAuthFlow.Ports(tenants, new FirestoreConnectTicketStore(firestore),
         new FirestoreOAuthStateStore(firestore), new LazySecretStore(this::secretStore), connections,
@@ -127,6 +129,7 @@ public final class Components implements AutoCloseable {
     private PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private Firestore firestore;
     private CrmStore crmStore;
+    private java.time.Duration crmChangeLookback = dev.bqsync.sync.IncrementalCrmRead.LOOKBACK;
     private UsageSink usageSink;
     private SecretStore secretStore;
 
@@ -147,6 +150,12 @@ public final class Components implements AutoCloseable {
     /** A Firestore client the caller owns (and closes). */
     public Builder firestore(Firestore value) {
       this.firestore = value;
+      return this;
+    }
+
+    /** Tests: how far before the watermark the incremental CRM sync re-reads (15 minutes in production). */
+    public Builder crmChangeLookback(java.time.Duration value) {
+      this.crmChangeLookback = value;
       return this;
     }
 

@@ -75,6 +75,12 @@ public final class BigQueryConnector implements WarehouseConnector {
   }
 
   @Override
+  public dev.bqsync.port.CrmSyncState crmSyncState(TenantConfig tenant) {
+    BigQuery client = client(tenant);
+    return new BigQueryCrmSyncState(client, new BigQueryCrmWarehouse(client));
+  }
+
+  @Override
   public Catalog catalog(TenantConfig tenant) {
     return new BigQueryCatalog(client(tenant));
   }

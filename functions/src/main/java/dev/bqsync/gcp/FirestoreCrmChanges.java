@@ -8,6 +8,7 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.QuerySnapshot;
 import dev.bqsync.core.config.CrmModel;
 import dev.bqsync.core.crm.ChangePage;
+import dev.bqsync.core.crm.CrmRecord;
 import dev.bqsync.core.crm.ChangePosition;
 import dev.bqsync.core.crm.ChangedRecord;
 import dev.bqsync.port.CrmChanges;
@@ -24,6 +25,7 @@ import java.util.List;
  */
 public final class FirestoreCrmChanges implements CrmChanges {
   private static final int MAX_PAGE = 5_000;
+  static final int GET_ALL = 300;
   private final Firestore db;
 
   public FirestoreCrmChanges(Firestore db) {
@@ -56,5 +58,28 @@ public final class FirestoreCrmChanges implements CrmChanges {
     }
     ChangePosition next = docs.size() > limit ? out.get(out.size() - 1).position() : null;
     return new ChangePage(out, next, FirestoreValues.instant(snapshot.getReadTime()));
+  }
+
+  /** Fetches by id in calls of {@link #GET_ALL} documents, each projected like a change read; absent ids are left out. */
+  @Override
+  public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields,
+      Collection<String> ids) {
+    String[] names = FirestoreCrmStore.names(fields);
+    com.google.cloud.firestore.FieldMask mask = com.google.cloud.firestore.FieldMask.of(
+        FirestoreCrmStore.selection(names, FirestorePaths.checkedSection(sectionId)));
+    List<String> all = List.copyOf(ids);
+    List<CrmRecord> out = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += GET_ALL) {
+      com.google.cloud.firestore.DocumentReference[] refs = all.subList(from, Math.min(all.size(), from + GET_ALL))
+          .stream().map(id -> FirestorePaths.document(FirestoreCrmRecords.records(db, tenantId, model), id))
+          .toArray(com.google.cloud.firestore.DocumentReference[]::new);
+      for (com.google.cloud.firestore.DocumentSnapshot doc : FirestoreCalls.await(db.getAll(refs, mask),
+          "reading CRM records by id")) {
+        if (doc.exists()) {
+          out.add(FirestoreCrmStore.record(doc, model, sectionId, names));
+        }
+      }
+    }
+    return out;
   }
 }

@@ -16,4 +16,8 @@ public interface CrmChanges {
    */
   ChangePage changedSince(String tenantId, CrmModel model, String sectionId, Collection<String> fields, Instant since,
       ChangePosition after, int limit);
+
+  /** The records with these ids that exist, with the named fields and this section's snapshot. */
+  java.util.List<dev.bqsync.core.crm.CrmRecord> records(String tenantId, CrmModel model, String sectionId,
+      Collection<String> fields, Collection<String> ids);
 }

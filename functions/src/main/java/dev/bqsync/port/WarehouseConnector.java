@@ -8,6 +8,9 @@ public interface WarehouseConnector {
 
   CrmWarehouse crmWarehouse(TenantConfig tenant);
 
+  /** The CRM sync's last-synced state in the tenant's BigQuery (its connection.stateDataset). */
+  CrmSyncState crmSyncState(TenantConfig tenant);
+
   Catalog catalog(TenantConfig tenant);
 
   ColumnProfiler profiler(TenantConfig tenant);

@@ -41,8 +41,16 @@ public final class CrmSync {
   private final LeaseStore leases;
   private final Duration leaseTtl;
   private final Clock clock;
+  private final IncrementalCrmRead incremental;
 
   public CrmSync(CrmWarehouse warehouse, CrmStore store, LeaseStore leases, Duration leaseTtl, Clock clock) {
+    this(warehouse, store, leases, leaseTtl, clock, null);
+  }
+
+  /** With {@code incremental}, a tenant with a state dataset is synced by its changes. */
+  public CrmSync(CrmWarehouse warehouse, CrmStore store, LeaseStore leases, Duration leaseTtl, Clock clock,
+      IncrementalCrmRead incremental) {
+    this.incremental = incremental;
     this.warehouse = warehouse;
     this.store = store;
     this.leases = leases;
@@ -64,6 +72,7 @@ public final class CrmSync {
     long recordsRead = 0;
     long applied = 0;
     SyncPlan plan = null;
+    List<String> notes = new ArrayList<>();
     try {
       SourceTable table = warehouse.describe(section.source());
       List<String> problems = CrmSchemaCheck.problems(section, table);
@@ -81,14 +90,19 @@ public final class CrmSync {
         columns.add(section.options().updatedAtColumn());
         fields.add(section.options().updatedAtField());
       }
-      List<SourceRow> rows = warehouse.readAll(section.source(), section.warehouseKey(), columns, labels,
-          tenant.connection().maximumBytesBilled());
+      CrmSyncPlanner planner = new CrmSyncPlanner(tenant.tenantId(), tenant.timeZone(), section, table);
+      CrmRead read = incremental == null || tenant.connection().stateDataset() == null
+          ? CrmRead.full(warehouse.readAll(section.source(), section.warehouseKey(), columns, labels,
+              tenant.connection().maximumBytesBilled()), store.records(tenant.tenantId(), section.model(), section.id(),
+              fields))
+          : incremental.read(tenant, section, planner, columns, fields, labels, run.request().force());
       jobs++;
-      List<CrmRecord> records = store.records(tenant.tenantId(), section.model(), section.id(), fields);
+      List<SourceRow> rows = read.rows();
+      List<CrmRecord> records = read.records();
       rowsRead = rows.size();
       recordsRead = records.size();
-      CrmSyncPlanner planner = new CrmSyncPlanner(tenant.tenantId(), tenant.timeZone(), section, table);
-      plan = planner.plan(rows, records);
+      notes.addAll(read.notes());
+      plan = planner.plan(rows, records, read.state());
       if (!dryRun) {
         Map<String, ColumnType> types = new LinkedHashMap<>();
         for (FieldMapping f : section.fields()) {
@@ -109,19 +123,24 @@ public final class CrmSync {
           if (from > 0 && !clock.instant().isBefore(run.deadline())) {
             return outcome(section, dryRun, RunStatus.PARTIAL, plan, rowsRead, recordsRead, applied, jobs, started,
                 "the time budget ran out after " + applied + " of " + writes.size() + " CRM writes; the next run "
-                + "completes them (BigQuery already holds this run's changes)", List.of(), null, null);
+                + "completes them (BigQuery already holds this run's changes)", notes, null, null);
           }
           List<SyncPlan.CrmWrite> chunk = writes.subList(from, Math.min(writes.size(), from + CHUNK));
           store.write(tenant.tenantId(), section.model(), section.id(), chunk, lease);
           applied += chunk.size();
         }
+        if (read.stateTable() != null) {
+          // Last: the state, then the watermark. A crash before either leaves the old ones, and the
+          // next run examines a superset of these keys and converges (docs/crm-sync.md).
+          jobs += incremental.record(tenant, section, planner, read, plan, run, leases.renew(lease, leaseTtl), labels);
+        }
       }
-      return outcome(section, dryRun, RunStatus.OK, plan, rowsRead, recordsRead, applied, jobs, started, null, List.of(), null,
+      return outcome(section, dryRun, RunStatus.OK, plan, rowsRead, recordsRead, applied, jobs, started, null, notes, null,
           null);
     } catch (RuntimeException e) {
       FailureOutcome failed = FailureOutcome.of(e);
       return outcome(section, dryRun, failed.status(), plan, rowsRead, recordsRead, applied, jobs, started, failed.message(),
-          List.of(), failed.kind(), failed.error());
+          notes, failed.kind(), failed.error());
     }
   }
 

@@ -12,7 +12,9 @@ import dev.bqsync.port.WarehouseConnector;
 /** The CRM sync of one tenant through the shared {@link JobRunner}: every enabled section (or the one asked for). */
 public final class CrmSyncJob {
   /** The ports only the CRM sync needs. */
-  public record Ports(WarehouseConnector warehouses, CrmStore store) {}
+  /** {@code changes} and {@code watermarks} serve tenants with a state dataset (the incremental sync). */
+  public record Ports(WarehouseConnector warehouses, CrmStore store, dev.bqsync.port.CrmChanges changes,
+      dev.bqsync.port.CrmWatermarks watermarks, java.time.Duration changeLookback) {}
 
   private static final TenantJobGate.SectionKind<CrmSection> SECTIONS = new TenantJobGate.SectionKind<>(
       "CRM section", TenantConfig::crmSection,
@@ -58,8 +60,11 @@ public final class CrmSyncJob {
 
     @Override
     public CrmSectionOutcome run(TenantConfig tenant, CrmSection section, RunContext run) {
+      IncrementalCrmRead incremental = tenant.connection().stateDataset() == null ? null
+          : new IncrementalCrmRead(ports.warehouses().crmSyncState(tenant), ports.changes(), ports.watermarks(),
+              ports.store(), ports.changeLookback(), shared.clock());
       return new CrmSync(ports.warehouses().crmWarehouse(tenant), ports.store(), shared.leases(), timing.leaseTtl(),
-          shared.clock()).run(tenant, section, run);
+          shared.clock(), incremental).run(tenant, section, run);
     }
   }
 }

@@ -2,7 +2,8 @@ package dev.bqsync.sync;
 
 /**
  * What Scheduler, the CLI or "sync now" asks a job for: a tenant, optionally one section, whether to
- * ignore the schedule ({@code force}, usage pull) and whether to only plan ({@code dryRun}, CRM sync).
+ * ignore the schedule ({@code force}, usage pull; for the CRM sync: read both sides in full even when
+ * the tenant keeps a state, a full resync) and whether to only plan ({@code dryRun}, CRM sync).
  */
 public record JobRequest(String tenantId, String sectionId, boolean force, boolean dryRun) {
   public static JobRequest usage(String tenantId, String sectionId, boolean force) {
@@ -11,5 +12,10 @@ public record JobRequest(String tenantId, String sectionId, boolean force, boole
 
   public static JobRequest crm(String tenantId, String sectionId, boolean dryRun) {
     return new JobRequest(tenantId, sectionId, false, dryRun);
+  }
+
+  /** A CRM sync that reads both sides in full and rewrites the section's state: {@code sync crm --full}. */
+  public static JobRequest crmFull(String tenantId, String sectionId, boolean dryRun) {
+    return new JobRequest(tenantId, sectionId, true, dryRun);
   }
 }

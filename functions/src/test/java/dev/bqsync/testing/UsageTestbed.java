@@ -107,6 +107,16 @@ public final class UsageTestbed {
     applyTenant(ProjectFiles.read("functions/src/test/resources/tenant-crm-test.json"));
   }
 
+  /** Deletes one CRM record, as the CRM application would. */
+  public void deleteRecord(CrmModel model, String id) {
+    try {
+      firestore.collection("tenants").document(TENANT).collection("models").document(model.name())
+          .collection("records").document(id).delete().get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Deletes every CRM record of a model. */
   public void deleteRecords(CrmModel model) {
     try {

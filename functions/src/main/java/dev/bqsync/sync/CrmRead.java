@@ -1,0 +1,23 @@
+package dev.bqsync.sync;
+
+import dev.bqsync.core.config.TableRef;
+import dev.bqsync.core.crm.CrmRecord;
+import dev.bqsync.core.crm.SyncedKey;
+import dev.bqsync.core.usage.SourceRow;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a CRM section's run read: the rows and records to plan with, and, for a tenant with a state
+ * dataset, the state of the examined keys, the keys examined, the state table, the CRM read time
+ * the next watermark is, whether the old state is discarded (the mapping changed), and notes for
+ * the run record (full or incremental, and why).
+ */
+record CrmRead(List<SourceRow> rows, List<CrmRecord> records, Map<String, SyncedKey> state, Set<String> examined,
+    TableRef stateTable, Instant readTime, boolean resetState, List<String> notes) {
+  static CrmRead full(List<SourceRow> rows, List<CrmRecord> records) {
+    return new CrmRead(rows, records, null, null, null, null, false, List.of());
+  }
+}

@@ -1,0 +1,162 @@
+package dev.bqsync.sync;
+
+import dev.bqsync.core.config.CrmKey;
+import dev.bqsync.core.config.CrmSection;
+import dev.bqsync.core.config.TableRef;
+import dev.bqsync.core.config.TenantConfig;
+import dev.bqsync.core.crm.ChangePage;
+import dev.bqsync.core.crm.ChangePosition;
+import dev.bqsync.core.crm.ChangeRead;
+import dev.bqsync.core.crm.ChangedKeys;
+import dev.bqsync.core.crm.ChangedRecord;
+import dev.bqsync.core.crm.CrmRecord;
+import dev.bqsync.core.crm.CrmSyncPlanner;
+import dev.bqsync.core.crm.CrmWatermark;
+import dev.bqsync.core.crm.NextSyncState;
+import dev.bqsync.core.crm.SectionFingerprint;
+import dev.bqsync.core.crm.SyncPlan;
+import dev.bqsync.core.crm.SyncedKey;
+import dev.bqsync.core.state.Lease;
+import dev.bqsync.core.usage.SourceRow;
+import dev.bqsync.port.CrmChanges;
+import dev.bqsync.port.CrmStore;
+import dev.bqsync.port.CrmSyncState;
+import dev.bqsync.port.CrmWatermarks;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The read of a CRM section whose tenant keeps a state dataset (docs/crm-sync.md, *Incremental
+ * sync*): the CRM records changed since the watermark (minus a lookback), one change query that
+ * returns the BigQuery rows and state of the keys changed on either side, and the unchanged CRM
+ * records of those keys by id. A section without a watermark, with another mapping fingerprint or
+ * state table, or asked for a full resync reads both sides in full, with the state. After the
+ * writes, {@link #record} writes the state of the examined keys, then the watermark.
+ */
+public final class IncrementalCrmRead {
+  /**
+   * How far before the watermark each change read starts: absorbs writers that stamp changedAt
+   * themselves, clock skew and late commits (the usage pull's lesson). Re-read records plan nothing.
+   */
+  public static final Duration LOOKBACK = Duration.ofMinutes(15);
+  /** Records per page of the CRM change read. */
+  static final int PAGE = 1_000;
+  /** Far enough ahead that no record has changed since: the query returns only its read time. */
+  private static final Instant NO_RECORD_SINCE = Instant.parse("9999-01-01T00:00:00Z");
+
+  private final CrmSyncState state;
+  private final CrmChanges changes;
+  private final CrmWatermarks watermarks;
+  private final CrmStore store;
+  private final Duration lookback;
+  private final Clock clock;
+
+  public IncrementalCrmRead(CrmSyncState state, CrmChanges changes, CrmWatermarks watermarks, CrmStore store,
+      Duration lookback, Clock clock) {
+    this.state = state;
+    this.changes = changes;
+    this.watermarks = watermarks;
+    this.store = store;
+    this.lookback = lookback;
+    this.clock = clock;
+  }
+
+  CrmRead read(TenantConfig tenant, CrmSection section, CrmSyncPlanner planner, List<String> columns,
+      List<String> fields, Map<String, String> labels, boolean fullAsked) {
+    String tenantId = tenant.tenantId();
+    TableRef table = state.prepare(tenant.connection().stateDataset(), tenant.connection().location(), section.id(),
+        labels);
+    String fingerprint = SectionFingerprint.of(section, tenant.timeZone());
+    Optional<CrmWatermark> mark = watermarks.read(tenantId, section.id());
+    boolean mappingChanged = mark.isPresent() && !fingerprint.equals(mark.get().fingerprint());
+    String why = fullAsked ? "a full resync was asked for"
+        : mark.isEmpty() ? "the first run with a state"
+        : mappingChanged ? "the section's mapping changed since the last run"
+        : !table.toString().equals(mark.get().stateTable()) ? "the state table changed" : null;
+    boolean emailKey = section.crmKey() == CrmKey.EMAIL;
+    Long maxBytes = tenant.connection().maximumBytesBilled();
+    if (why != null) {
+      // The read time before the full CRM read: every write after it is read again by the next run.
+      Instant readTime = changes.changedSince(tenantId, section.model(), section.id(), fields, NO_RECORD_SINCE, null, 1)
+          .readTime();
+      ChangeRead all = state.changes(section.source(), section.warehouseKey(), emailKey, columns, table, Set.of(),
+          Set.of(), true, labels, maxBytes);
+      List<CrmRecord> records = store.records(tenantId, section.model(), section.id(), fields);
+      Map<String, SyncedKey> previous = mappingChanged ? Map.of() : all.state();
+      Set<String> examined = new LinkedHashSet<>(all.state().keySet());
+      for (SourceRow row : all.rows()) {
+        if (row.key() != null && !row.key().toString().isBlank()) {
+          examined.add(planner.normalizeKey(row.key().toString()));
+        }
+      }
+      for (CrmRecord record : records) {
+        String key = ChangedKeys.keyOf(section, planner::normalizeKey, record);
+        if (key != null) {
+          examined.add(key);
+        }
+      }
+      return new CrmRead(all.rows(), records, previous, examined, table, readTime, mappingChanged,
+          List.of("full read (" + why + "): " + examined.size() + " keys"));
+    }
+    Instant since = mark.get().readTime().minus(lookback);
+    List<CrmRecord> changed = new ArrayList<>();
+    Instant readTime = null;
+    ChangePosition after = null;
+    do {
+      ChangePage page = changes.changedSince(tenantId, section.model(), section.id(), fields, since, after, PAGE);
+      if (readTime == null) {
+        readTime = page.readTime();
+      }
+      for (ChangedRecord c : page.records()) {
+        changed.add(c.record());
+      }
+      after = page.next();
+    } while (after != null);
+    Set<String> crmKeys = new HashSet<>();
+    Set<String> crmIds = new HashSet<>();
+    for (CrmRecord record : changed) {
+      crmIds.add(record.id());
+      String key = ChangedKeys.keyOf(section, planner::normalizeKey, record);
+      if (key != null) {
+        crmKeys.add(key);
+      }
+    }
+    ChangeRead read = state.changes(section.source(), section.warehouseKey(), emailKey, columns, table, crmKeys, crmIds,
+        false, labels, maxBytes);
+    ChangedKeys keys = ChangedKeys.of(section, planner::normalizeKey, read.rows(), read.state(), changed);
+    List<CrmRecord> fetched = keys.recordIdsToFetch().isEmpty() ? List.of()
+        : changes.records(tenantId, section.model(), section.id(), fields, keys.recordIdsToFetch());
+    List<CrmRecord> records = keys.records(section, planner::normalizeKey, changed, fetched);
+    return new CrmRead(read.rows(), records, read.state(), keys.keys(), table, readTime, false,
+        List.of("incremental: " + keys.keys().size() + " keys examined (" + changed.size() + " CRM records changed since "
+            + since + ", " + read.rows().size() + " BigQuery rows, " + fetched.size() + " CRM records fetched)"));
+  }
+
+  /** Writes the examined keys' state, then the watermark (fenced); returns the BigQuery jobs. */
+  int record(TenantConfig tenant, CrmSection section, CrmSyncPlanner planner, CrmRead read, SyncPlan plan, RunContext run,
+      Lease lease, Map<String, String> labels) {
+    NextSyncState.Change change = NextSyncState.of(section, planner::normalizeKey, read.examined(), read.rows(),
+        read.records(), plan, read.state());
+    if (read.resetState()) {
+      // The old state was kept by another mapping: every key it holds that this run did not write goes.
+      Set<String> kept = new HashSet<>();
+      change.upserts().forEach(k -> kept.add(k.key()));
+      List<String> removals = new ArrayList<>(change.removals());
+      read.examined().stream().filter(k -> !kept.contains(k)).forEach(removals::add);
+      change = new NextSyncState.Change(change.upserts(), removals);
+    }
+    int jobs = state.write(read.stateTable(), change, run.runId(), clock.instant(), labels,
+        tenant.connection().maximumBytesBilled());
+    watermarks.write(tenant.tenantId(), section.id(), new CrmWatermark(read.readTime(),
+        SectionFingerprint.of(section, tenant.timeZone()), read.stateTable().toString()), lease);
+    return jobs;
+  }
+}

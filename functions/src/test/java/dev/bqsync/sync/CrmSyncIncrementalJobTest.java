@@ -1,0 +1,154 @@
+package dev.bqsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bqsync.core.config.CrmModel;
+import dev.bqsync.core.crm.CrmSyncPlanner;
+import dev.bqsync.core.crm.KeyDeletions;
+import dev.bqsync.core.state.RunStatus;
+import dev.bqsync.emulator.BigQueryEmulator;
+import dev.bqsync.emulator.ExecutedJob;
+import dev.bqsync.testing.MutableClock;
+import dev.bqsync.testing.ProjectFiles;
+import dev.bqsync.testing.UsageTestbed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CRM sync of a tenant with a state dataset, on both emulators through the real clients: the
+ * first run is full, later runs read only what changed, deletions are not undone, and a full resync
+ * afterwards finds nothing left to do (the incremental runs ended where a full read would).
+ */
+class CrmSyncIncrementalJobTest {
+  private static final String TENANT = UsageTestbed.TENANT;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
+  private UsageTestbed bed;
+  private BigQueryEmulator bq;
+  private CrmSyncJob job;
+
+  @BeforeEach
+  void fresh() {
+    bed = UsageTestbed.fresh();
+    bed.crmSetup();
+    bed.applyTenant(ProjectFiles.read("functions/src/test/resources/tenant-crm-test.json").replace(
+        "\"allowedProjects\"", "\"stateDataset\": \"acme-analytics.bqsync_state\", \"allowedProjects\""));
+    bed.deleteRecords(CrmModel.Company);
+    bed.deleteRecords(CrmModel.EndUser);
+    bq = UsageTestbed.bigquery();
+    // No lookback: these runs follow each other within seconds, and the lookback's re-reads would hide
+    // whether a run read only the changes (production re-reads 15 minutes; re-read records plan nothing).
+    job = bed.components(clock, Map.of(), b -> b.crmChangeLookback(Duration.ZERO)).crmSync();
+    bed.sql("INSERT INTO crm.companies (company_id, name, mrr, employees) VALUES ('c1', 'Acme Rockets', 100.5, 40), "
+        + "('c2', 'Globex BQ', 5, 7), ('c4', 'Umbrella', 1, 2)");
+    bed.importRecords(CrmModel.Company, List.of(
+        Map.of("externalId", "c2", "name", "Globex CRM", "mrr", 300.0),
+        Map.of("externalId", "c3", "name", "Initech", "mrr", 42.25, "employees", 12L)));
+  }
+
+  private CrmSectionOutcome sync(JobRequest request) {
+    JobResult<CrmSectionOutcome> result = job.run(request, null);
+    return result.sections().stream().filter(s -> s.sectionId().equals("companies")).findFirst().orElseThrow();
+  }
+
+  private CrmSectionOutcome sync() {
+    return sync(JobRequest.crm(TENANT, "companies", false));
+  }
+
+  private String id(String externalId) {
+    return CrmSyncPlanner.createdId(TENANT, "Company", externalId);
+  }
+
+  private long merges() {
+    return bq.jobs().stream().map(ExecutedJob::statementType).filter("MERGE"::equals).count();
+  }
+
+  /** Runs until a run reads nothing: the echo of a run's own writes is read once by the next. */
+  private CrmSectionOutcome settle() {
+    CrmSectionOutcome last = null;
+    for (int i = 0; i < 3; i++) {
+      last = sync();
+      assertThat(last.status()).isEqualTo(RunStatus.OK);
+      if (last.counts().rowsRead() == 0 && last.counts().recordsRead() == 0) {
+        return last;
+      }
+    }
+    return last;
+  }
+
+  @Test
+  void theFirstRunIsFullAndLaterRunsReadOnlyWhatChanged() {
+    CrmSectionOutcome first = sync();
+
+    assertThat(first.status()).isEqualTo(RunStatus.OK);
+    assertThat(first.notes()).anySatisfy(n -> assertThat(n).startsWith("full read (the first run with a state)"));
+    assertThat(first.plan().crmCreates()).as("c1 and c4").isEqualTo(2);
+    assertThat(first.plan().warehouseInserts()).as("c3").isEqualTo(1);
+    assertThat(bed.bigqueryRows("SELECT COUNT(*) FROM bqsync_state.crm_companies")).isEqualTo("4|\n");
+
+    CrmSectionOutcome echo = sync();
+    assertThat(echo.notes()).anySatisfy(n -> assertThat(n).startsWith("incremental:"));
+    assertThat(echo.plan().crmWrites()).as("the first run's writes, read back, plan nothing").isEmpty();
+    assertThat(echo.plan().warehouseWrites()).isEmpty();
+
+    bq.clearCounts();
+    CrmSectionOutcome quiet = settle();
+    assertThat(quiet.counts().rowsRead()).isZero();
+    assertThat(quiet.counts().recordsRead()).isZero();
+    assertThat(quiet.counts().bigQueryJobs()).as("one change query, no MERGE").isEqualTo(1);
+    bq.clearCounts();
+    sync();
+    assertThat(merges()).isZero();
+
+    bed.sql("UPDATE crm.companies SET name = 'Acme Rockets Ltd' WHERE company_id = 'c1'");
+    bed.importRecords(CrmModel.Company, List.of(Map.of("externalId", "c3", "name", "Initech Inc", "mrr", 50.0,
+        "employees", 12L)));
+    CrmSectionOutcome edits = sync();
+
+    assertThat(edits.counts().rowsRead()).as("c1 changed, c3 named by its CRM change").isEqualTo(2);
+    assertThat(bed.record(CrmModel.Company, id("c1"))).containsEntry("name", "Acme Rockets Ltd");
+    assertThat(bed.bigqueryRows("SELECT name, mrr FROM crm.companies WHERE company_id = 'c3'"))
+        .isEqualTo("Initech Inc|50|\n");
+
+    settle();
+    CrmSectionOutcome full = sync(JobRequest.crmFull(TENANT, "companies", false));
+    assertThat(full.notes()).anySatisfy(n -> assertThat(n).startsWith("full read (a full resync was asked for)"));
+    assertThat(full.plan().crmWrites()).as("the incremental runs left what a full read decides").isEmpty();
+    assertThat(full.plan().warehouseWrites()).isEmpty();
+  }
+
+  @Test
+  void aDeletedRowOrRecordIsADeletionAndIsNeverRecreated() {
+    sync();
+    settle();
+    bed.sql("DELETE FROM crm.companies WHERE company_id = 'c2'");
+    bed.deleteRecord(CrmModel.Company, id("c4"));
+
+    CrmSectionOutcome after = sync();
+
+    assertThat(after.plan().deletions()).as("the row's deletion is found at once; the record's when c4 is examined")
+        .isEqualTo(new KeyDeletions(1, 0));
+    assertThat(after.plan().warehouseWrites()).as("c2 not re-inserted").isEmpty();
+    assertThat(after.plan().crmWrites()).isEmpty();
+    settle();
+    CrmSectionOutcome full = sync(JobRequest.crmFull(TENANT, "companies", false));
+    assertThat(full.plan().deletions()).as("c4's deletion, found by the full read; c2's already known")
+        .isEqualTo(new KeyDeletions(0, 1));
+    assertThat(full.plan().crmWrites()).as("c4 is not re-created").isEmpty();
+    assertThat(full.plan().warehouseWrites()).isEmpty();
+    assertThat(bed.bigqueryRows("SELECT company_id FROM crm.companies ORDER BY 1")).isEqualTo("c1|\nc3|\nc4|\n");
+    assertThat(bed.record(CrmModel.Company, id("c4"))).isNull();
+  }
+
+  @Test
+  void aDryRunWritesNeitherStateNorWatermark() {
+    CrmSectionOutcome planned = sync(JobRequest.crm(TENANT, "companies", true));
+
+    assertThat(planned.plan().crmCreates()).isEqualTo(2);
+    assertThat(bed.bigqueryRows("SELECT COUNT(*) FROM bqsync_state.crm_companies")).isEqualTo("0|\n");
+    assertThat(sync().notes()).anySatisfy(n -> assertThat(n).startsWith("full read (the first run with a state)"));
+  }
+}
