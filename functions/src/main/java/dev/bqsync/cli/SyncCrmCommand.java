@@ -22,6 +22,10 @@ final class SyncCrmCommand extends CliCommand {
       + "CrmSyncFunction")
   boolean dryRun;
 
+  @Option(names = "--full", description = "plan a full read of both sides, as a full resync would (a tenant with a "
+      + "state dataset otherwise plans only what changed)")
+  boolean full;
+
   SyncCrmCommand(CliContext ctx) {
     super(ctx);
   }
@@ -32,7 +36,8 @@ final class SyncCrmCommand extends CliCommand {
     if (sectionId != null) {
       CliContext.sectionId(sectionId);
     }
-    JobResult<CrmSectionOutcome> result = ctx.components().crmSync().run(JobRequest.crm(tenantId, sectionId, true), null);
+    JobResult<CrmSectionOutcome> result = ctx.components().crmSync().run(full
+        ? JobRequest.crmFull(tenantId, sectionId, true) : JobRequest.crm(tenantId, sectionId, true), null);
     if (result.refusal() != null) {
       if (result.refusal() == Refusal.SWITCHED_OFF) {
         ctx.out.println(result.message());

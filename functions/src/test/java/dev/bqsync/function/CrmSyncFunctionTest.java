@@ -60,6 +60,9 @@ class CrmSyncFunctionTest {
   @Test
   void badRequestsAreRefused() throws Exception {
     assertThat(server.post("{\"tenantId\": \"acme\", \"dryRun\": \"yes\"}").status()).isEqualTo(400);
+    assertThat(server.post("{\"tenantId\": \"acme\", \"full\": \"yes\"}").status()).isEqualTo(400);
+    assertThat(server.post("{\"tenantId\": \"acme\", \"full\": true, \"dryRun\": true}").status())
+        .as("a full resync asked for: a tenant without a state dataset reads in full anyway").isEqualTo(200);
     assertThat(server.post("{\"tenantId\": \"acme\", \"sectionId\": \"nope\"}").status()).isEqualTo(404);
   }
 
