@@ -119,6 +119,19 @@ final class JsonObjectReader {
     return value.longValue();
   }
 
+  /** A number in (0, 1], such as a share of a table. */
+  Double fraction(String field, double defaultValue) {
+    JsonNode value = json.get(field);
+    if (value == null || value.isNull()) {
+      return defaultValue;
+    }
+    if (!value.isNumber() || !(value.doubleValue() > 0 && value.doubleValue() <= 1)) {
+      problem(field, "must be a number more than 0 and at most 1, e.g. 0.1 for 10%");
+      return null;
+    }
+    return value.doubleValue();
+  }
+
   /** An enum by its exact name; missing gives {@code defaultValue}, or a problem when that is null. */
   <E extends Enum<E>> E enumValue(String field, Class<E> type, E defaultValue) {
     JsonNode value = json.get(field);

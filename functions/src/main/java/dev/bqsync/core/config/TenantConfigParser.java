@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a tenant configuration from its JSON format (docs/configuration.md). Every problem is
@@ -62,7 +63,7 @@ public final class TenantConfigParser {
     List<CrmSection> crm = new ArrayList<>();
     for (JsonObjectReader section : in.objects("crmSections")) {
       uniqueId(section, sectionIds);
-      add(crm, crmSection(section));
+      add(crm, crmSection(section, connection == null || connection.stateDataset() != null));
       sourceAllowed(section, connection);
     }
     List<UsageSection> usage = new ArrayList<>();
@@ -185,9 +186,11 @@ public final class TenantConfigParser {
     return in.problemCount() > before ? null : new Auth.ServiceAccountImpersonation();
   }
 
-  private CrmSection crmSection(JsonObjectReader in) {
+  /** {@code hasState}: the tenant keeps the CRM sync's state, which delete policies need. */
+  private CrmSection crmSection(JsonObjectReader in, boolean hasState) {
     in.allowOnly("id", "model", "source", "crmKey", "warehouseKey", "direction", "fields", "conflictPolicy",
-        "updatedAtColumn", "updatedAtField", "createInCrm", "createInWarehouse", "enabled");
+        "updatedAtColumn", "updatedAtField", "createInCrm", "createInWarehouse", "onDelete", "massChangeShare",
+        "enabled");
     int before = in.problemCount();
     String id = in.checkedText("id", true, "a section id, e.g. \"companies\"", Identifiers::sectionIdProblem);
     CrmModel model = in.enumValue("model", CrmModel.class, null);
@@ -221,11 +224,114 @@ public final class TenantConfigParser {
     for (JsonObjectReader field : fieldReaders) {
       add(fields, fieldMapping(field, model, direction, columns, crmFields));
     }
+    OnDelete onDelete = onDelete(in, model, crmKey, warehouseKey, direction, fields, hasState);
     if (in.problemCount() > before) {
       return null;
     }
+    CrmSyncOptions withDeletes = new CrmSyncOptions(options.conflictPolicy(), options.updatedAtColumn(),
+        options.updatedAtField(), options.createInCrm(), options.createInWarehouse(), onDelete);
     return build(in, null,
-        () -> new CrmSection(id, model, source, crmKey, warehouseKey, direction, fields, options, enabled));
+        () -> new CrmSection(id, model, source, crmKey, warehouseKey, direction, fields, withDeletes, enabled));
+  }
+
+  /**
+   * {@code onDelete} and {@code massChangeShare}. A policy other than IGNORE needs the state (only it
+   * knows a key disappeared), a section that writes the side it acts on, and for ARCHIVE a field or
+   * column of its own: one this section does not map, so the mark never fights a mapped value.
+   */
+  private OnDelete onDelete(JsonObjectReader in, CrmModel model, CrmKey crmKey, String warehouseKey,
+      Direction direction, List<FieldMapping> fields, boolean hasState) {
+    Double share = in.fraction("massChangeShare", OnDelete.DEFAULT_SHARE);
+    Optional<JsonObjectReader> policies = in.object("onDelete", false,
+        "{\"rowDeleted\": {\"policy\": \"IGNORE\"}, \"recordDeleted\": {\"policy\": \"IGNORE\"}}");
+    if (policies.isEmpty()) {
+      return share == null ? null : new OnDelete(DeletePolicy.IGNORE, DeletePolicy.IGNORE, share);
+    }
+    JsonObjectReader p = policies.get();
+    p.allowOnly("rowDeleted", "recordDeleted");
+    int before = in.problemCount(); // one problem list for the whole document
+    boolean receives = direction != null && fields.stream().anyMatch(f -> f.effectiveDirection(direction).receives());
+    boolean sends = direction != null && fields.stream().anyMatch(f -> f.effectiveDirection(direction).sends());
+    DeletePolicy row = p.object("rowDeleted", false, "{\"policy\": \"IGNORE|CLEAR|ARCHIVE|DELETE\"}").map(r -> {
+      r.allowOnly("policy", "field");
+      DeleteAction action = r.enumValue("policy", DeleteAction.class, null);
+      String field = r.optionalText("field");
+      if (action == DeleteAction.ARCHIVE) {
+        archiveField(r, field, model, crmKey, fields);
+      } else if (field != null) {
+        r.problem("field", "only ARCHIVE sets a field: remove it, or use \"policy\": \"ARCHIVE\"");
+      }
+      if (action != null && action != DeleteAction.IGNORE && direction != null && !receives) {
+        r.problem("policy", action + " acts on the CRM record, but this section never writes the CRM: map a field "
+            + "RECEIVE or BOTH, or use IGNORE");
+      }
+      return action == null || action == DeleteAction.ARCHIVE && field == null ? null
+          : new DeletePolicy(action, action == DeleteAction.ARCHIVE ? field : null);
+    }).orElse(DeletePolicy.IGNORE);
+    DeletePolicy record = p.object("recordDeleted", false, "{\"policy\": \"IGNORE|CLEAR|ARCHIVE|DELETE\"}").map(r -> {
+      r.allowOnly("policy", "column");
+      DeleteAction action = r.enumValue("policy", DeleteAction.class, null);
+      String column = r.optionalText("column");
+      if (action == DeleteAction.ARCHIVE) {
+        archiveColumn(r, column, warehouseKey, fields);
+      } else if (column != null) {
+        r.problem("column", "only ARCHIVE sets a column: remove it, or use \"policy\": \"ARCHIVE\"");
+      }
+      if (action != null && action != DeleteAction.IGNORE && direction != null && !sends) {
+        r.problem("policy", action + " acts on the BigQuery row, but this section never writes BigQuery: map a "
+            + "field SEND or BOTH, or use IGNORE");
+      }
+      return action == null || action == DeleteAction.ARCHIVE && column == null ? null
+          : new DeletePolicy(action, action == DeleteAction.ARCHIVE ? column : null);
+    }).orElse(DeletePolicy.IGNORE);
+    if (row == null || record == null || share == null) {
+      return null;
+    }
+    if ((row.acts() || record.acts()) && !hasState) {
+      in.problem("onDelete", "needs connection.stateDataset: a deletion is known only from the last-synced state");
+    }
+    if (in.problemCount() > before) {
+      return null;
+    }
+    return new OnDelete(row, record, share);
+  }
+
+  private static void archiveField(JsonObjectReader r, String field, CrmModel model, CrmKey crmKey,
+      List<FieldMapping> fields) {
+    if (field == null) {
+      r.problem("field", "required for ARCHIVE: the CRM field that marks the record, e.g. \"custom.archived\" "
+          + "(BOOLEAN, TIMESTAMP or DATE)");
+      return;
+    }
+    if (model == null) {
+      return;
+    }
+    Optional<CrmField> known = model.field(field);
+    if (known.isEmpty()) {
+      r.problem("field", model.unknownFieldMessage(field));
+    } else if (known.get().readOnly()) {
+      r.problem("field", "'" + field + "' is read-only in the CRM: use a field bqsync may write, e.g. a custom field");
+    } else if (!Set.of(FieldType.BOOLEAN, FieldType.TIMESTAMP, FieldType.DATE, FieldType.ANY)
+        .contains(known.get().type())) {
+      r.problem("field", "'" + field + "' is a " + known.get().type() + " field: use a BOOLEAN, TIMESTAMP or DATE field");
+    } else if ((crmKey != null && field.equals(crmKey.field()))
+        || fields.stream().anyMatch(f -> f.crmField().equals(field))) {
+      r.problem("field", "'" + field + "' is mapped by this section: the archive mark needs a field of its own");
+    }
+  }
+
+  private static void archiveColumn(JsonObjectReader r, String column, String warehouseKey, List<FieldMapping> fields) {
+    if (column == null) {
+      r.problem("column", "required for ARCHIVE: the column that marks the row, e.g. \"deleted_at\" "
+          + "(BOOL, TIMESTAMP, DATETIME or DATE)");
+      return;
+    }
+    Optional<String> problem = Identifiers.columnProblem(column);
+    if (problem.isPresent()) {
+      r.problem("column", problem.get());
+    } else if (column.equals(warehouseKey) || fields.stream().anyMatch(f -> f.column().equals(column))) {
+      r.problem("column", "'" + column + "' is mapped by this section: the archive mark needs a column of its own");
+    }
   }
 
   private CrmSyncOptions syncOptions(JsonObjectReader in, CrmModel model) {

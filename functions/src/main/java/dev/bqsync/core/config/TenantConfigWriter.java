@@ -51,6 +51,15 @@ public final class TenantConfigWriter {
     return out;
   }
 
+  private static ObjectNode deletePolicy(DeletePolicy policy, String targetName) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("policy", policy.action().name());
+    if (policy.target() != null) {
+      out.put(targetName, policy.target());
+    }
+    return out;
+  }
+
   private ObjectNode crmSection(CrmSection section) {
     ObjectNode out = JSON.createObjectNode();
     out.put("id", section.id());
@@ -69,6 +78,11 @@ public final class TenantConfigWriter {
     }
     out.put("createInCrm", options.createInCrm());
     out.put("createInWarehouse", options.createInWarehouse());
+    OnDelete onDelete = options.onDelete();
+    ObjectNode deletes = out.putObject("onDelete");
+    deletes.set("rowDeleted", deletePolicy(onDelete.rowDeleted(), "field"));
+    deletes.set("recordDeleted", deletePolicy(onDelete.recordDeleted(), "column"));
+    out.put("massChangeShare", onDelete.massChangeShare());
     out.put("enabled", section.enabled());
     ArrayNode fields = out.putArray("fields");
     for (FieldMapping field : section.fields()) {

@@ -104,4 +104,19 @@ class TenantConfigParserTest {
         .isEqualTo(config.connection().stateDataset());
     assertThat(parser.parse(ExampleConfigs.exampleTenantJson()).connection().stateDataset()).as("optional").isNull();
   }
+
+  @Test
+  void deletePoliciesAreParsedAndWrittenBack() {
+    String json = ExampleConfigs.exampleTenantJson().replace("\"allowedProjects\"",
+        "\"stateDataset\": \"acme-analytics.bqsync_state\", \"allowedProjects\"").replace("\"id\": \"companies\",",
+        "\"id\": \"companies\", \"massChangeShare\": 0.25, \"onDelete\": {\"rowDeleted\": {\"policy\": \"ARCHIVE\", "
+        + "\"field\": \"custom.archived\"}, \"recordDeleted\": {\"policy\": \"DELETE\"}},");
+    TenantConfig config = parser.parse(json);
+
+    OnDelete onDelete = config.crmSections().get(0).options().onDelete();
+    assertThat(onDelete).isEqualTo(new OnDelete(new DeletePolicy(DeleteAction.ARCHIVE, "custom.archived"),
+        new DeletePolicy(DeleteAction.DELETE, null), 0.25));
+    assertThat(parser.parse(new TenantConfigWriter().toPrettyString(config))).isEqualTo(config);
+    assertThat(config.crmSections().get(1).options().onDelete()).as("the default").isEqualTo(OnDelete.DEFAULTS);
+  }
 }
