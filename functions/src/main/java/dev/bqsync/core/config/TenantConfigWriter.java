@@ -82,7 +82,9 @@ public final class TenantConfigWriter {
     ObjectNode deletes = out.putObject("onDelete");
     deletes.set("rowDeleted", deletePolicy(onDelete.rowDeleted(), "field"));
     deletes.set("recordDeleted", deletePolicy(onDelete.recordDeleted(), "column"));
-    out.put("massChangeShare", onDelete.massChangeShare());
+    if (onDelete.massChangeShare() != OnDelete.DEFAULT_SHARE) {
+      out.put("massChangeShare", onDelete.massChangeShare());
+    }
     out.put("enabled", section.enabled());
     ArrayNode fields = out.putArray("fields");
     for (FieldMapping field : section.fields()) {

@@ -1,6 +1,7 @@
 package dev.bqsync.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bqsync.testing.ExampleConfigs;
 import java.time.LocalTime;
@@ -106,17 +107,25 @@ class TenantConfigParserTest {
   }
 
   @Test
-  void deletePoliciesAreParsedAndWrittenBack() {
+  void deletePoliciesAreRefusedUntilTheyAreBuiltEvenWithAState() {
     String json = ExampleConfigs.exampleTenantJson().replace("\"allowedProjects\"",
         "\"stateDataset\": \"acme-analytics.bqsync_state\", \"allowedProjects\"").replace("\"id\": \"companies\",",
         "\"id\": \"companies\", \"massChangeShare\": 0.25, \"onDelete\": {\"rowDeleted\": {\"policy\": \"ARCHIVE\", "
         + "\"field\": \"custom.archived\"}, \"recordDeleted\": {\"policy\": \"DELETE\"}},");
+
+    assertThatThrownBy(() -> parser.parse(json)).isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("$.crmSections[0].onDelete: policies other than IGNORE are not available")
+        .hasMessageContaining("$.crmSections[0].massChangeShare: the mass-change guard is not available")
+        .hasMessageNotContaining("needs connection.stateDataset");
+  }
+
+  @Test
+  void ignoringPoliciesAreParsedAndWrittenBack() {
+    String json = ExampleConfigs.exampleTenantJson().replace("\"id\": \"companies\",",
+        "\"id\": \"companies\", \"onDelete\": {\"rowDeleted\": {\"policy\": \"IGNORE\"}},");
     TenantConfig config = parser.parse(json);
 
-    OnDelete onDelete = config.crmSections().get(0).options().onDelete();
-    assertThat(onDelete).isEqualTo(new OnDelete(new DeletePolicy(DeleteAction.ARCHIVE, "custom.archived"),
-        new DeletePolicy(DeleteAction.DELETE, null), 0.25));
+    assertThat(config.crmSections().get(0).options().onDelete()).isEqualTo(OnDelete.DEFAULTS);
     assertThat(parser.parse(new TenantConfigWriter().toPrettyString(config))).isEqualTo(config);
-    assertThat(config.crmSections().get(1).options().onDelete()).as("the default").isEqualTo(OnDelete.DEFAULTS);
   }
 }
