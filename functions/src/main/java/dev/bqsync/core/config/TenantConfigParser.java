@@ -254,40 +254,13 @@ public final class TenantConfigParser {
     JsonObjectReader p = policies.get();
     p.allowOnly("rowDeleted", "recordDeleted");
     int before = in.problemCount(); // one problem list for the whole document
-    boolean receives = direction != null && fields.stream().anyMatch(f -> f.effectiveDirection(direction).receives());
-    boolean sends = direction != null && fields.stream().anyMatch(f -> f.effectiveDirection(direction).sends());
-    DeletePolicy row = p.object("rowDeleted", false, "{\"policy\": \"IGNORE|CLEAR|ARCHIVE|DELETE\"}").map(r -> {
-      r.allowOnly("policy", "field");
-      DeleteAction action = r.enumValue("policy", DeleteAction.class, null);
-      String field = r.optionalText("field");
-      if (action == DeleteAction.ARCHIVE) {
-        archiveField(r, field, model, crmKey, fields);
-      } else if (field != null) {
-        r.problem("field", "only ARCHIVE sets a field: remove it, or use \"policy\": \"ARCHIVE\"");
-      }
-      if (action != null && action != DeleteAction.IGNORE && direction != null && !receives) {
-        r.problem("policy", action + " acts on the CRM record, but this section never writes the CRM: map a field "
-            + "RECEIVE or BOTH, or use IGNORE");
-      }
-      return action == null || action == DeleteAction.ARCHIVE && field == null ? null
-          : new DeletePolicy(action, action == DeleteAction.ARCHIVE ? field : null);
-    }).orElse(DeletePolicy.IGNORE);
-    DeletePolicy record = p.object("recordDeleted", false, "{\"policy\": \"IGNORE|CLEAR|ARCHIVE|DELETE\"}").map(r -> {
-      r.allowOnly("policy", "column");
-      DeleteAction action = r.enumValue("policy", DeleteAction.class, null);
-      String column = r.optionalText("column");
-      if (action == DeleteAction.ARCHIVE) {
-        archiveColumn(r, column, warehouseKey, fields);
-      } else if (column != null) {
-        r.problem("column", "only ARCHIVE sets a column: remove it, or use \"policy\": \"ARCHIVE\"");
-      }
-      if (action != null && action != DeleteAction.IGNORE && direction != null && !sends) {
-        r.problem("policy", action + " acts on the BigQuery row, but this section never writes BigQuery: map a "
-            + "field SEND or BOTH, or use IGNORE");
-      }
-      return action == null || action == DeleteAction.ARCHIVE && column == null ? null
-          : new DeletePolicy(action, action == DeleteAction.ARCHIVE ? column : null);
-    }).orElse(DeletePolicy.IGNORE);
+    // With no direction (already a problem) nothing more is said about the side a policy acts on.
+    boolean receives = direction == null || fields.stream().anyMatch(f -> f.effectiveDirection(direction).receives());
+    boolean sends = direction == null || fields.stream().anyMatch(f -> f.effectiveDirection(direction).sends());
+    DeletePolicy row = deletePolicy(p, "rowDeleted", "field", receives, "the CRM record, but this section never "
+        + "writes the CRM: map a field RECEIVE or BOTH", (r, field) -> archiveField(r, field, model, crmKey, fields));
+    DeletePolicy record = deletePolicy(p, "recordDeleted", "column", sends, "the BigQuery row, but this section never "
+        + "writes BigQuery: map a field SEND or BOTH", (r, column) -> archiveColumn(r, column, warehouseKey, fields));
     if (row == null || record == null || share == null) {
       return null;
     }
@@ -304,6 +277,30 @@ public final class TenantConfigParser {
       return null;
     }
     return new OnDelete(row, record, share);
+  }
+
+  /**
+   * One direction's policy: {@code target} names ARCHIVE's field or column, checked by
+   * {@code archiveCheck}; {@code writesTarget} says whether the section writes the side it acts on.
+   * Null when it has a problem; IGNORE when it is left out.
+   */
+  private static DeletePolicy deletePolicy(JsonObjectReader p, String name, String target, boolean writesTarget,
+      String actsOn, java.util.function.BiConsumer<JsonObjectReader, String> archiveCheck) {
+    return p.object(name, false, "{\"policy\": \"IGNORE|CLEAR|ARCHIVE|DELETE\"}").map(r -> {
+      r.allowOnly("policy", target);
+      DeleteAction action = r.enumValue("policy", DeleteAction.class, null);
+      String named = r.optionalText(target);
+      if (action == DeleteAction.ARCHIVE) {
+        archiveCheck.accept(r, named);
+      } else if (named != null) {
+        r.problem(target, "only ARCHIVE sets a " + target + ": remove it, or use \"policy\": \"ARCHIVE\"");
+      }
+      if (action != null && action != DeleteAction.IGNORE && !writesTarget) {
+        r.problem("policy", action + " acts on " + actsOn + ", or use IGNORE");
+      }
+      return action == null || action == DeleteAction.ARCHIVE && named == null ? null
+          : new DeletePolicy(action, action == DeleteAction.ARCHIVE ? named : null);
+    }).orElse(DeletePolicy.IGNORE);
   }
 
   private static void archiveField(JsonObjectReader r, String field, CrmModel model, CrmKey crmKey,
