@@ -36,8 +36,8 @@ final class SyncCrmCommand extends CliCommand {
     if (sectionId != null) {
       CliContext.sectionId(sectionId);
     }
-    JobResult<CrmSectionOutcome> result = ctx.components().crmSync().run(full
-        ? JobRequest.crmFull(tenantId, sectionId, true) : JobRequest.crm(tenantId, sectionId, true), null);
+    JobResult<CrmSectionOutcome> result = ctx.components().crmSync().run(JobRequest.crm(tenantId, sectionId, full, true),
+        null);
     if (result.refusal() != null) {
       if (result.refusal() == Refusal.SWITCHED_OFF) {
         ctx.out.println(result.message());

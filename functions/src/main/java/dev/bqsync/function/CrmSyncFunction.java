@@ -43,11 +43,9 @@ public final class CrmSyncFunction implements HttpFunction {
   public void service(HttpRequest request, HttpResponse response) throws Exception {
     FunctionCall.serve(request, response, FIELDS, projectId, log, "crm", (body, trace) -> {
       // "full": read both sides in full and rewrite the state (a tenant with a state dataset; others always do)
-      JobRequest sync = JsonBodies.optionalFlag(body, "full")
-          ? JobRequest.crmFull(JsonBodies.requiredText(body, "tenantId"), JsonBodies.optionalText(body, "sectionId"),
-              JsonBodies.optionalFlag(body, "dryRun"))
-          : JobRequest.crm(JsonBodies.requiredText(body, "tenantId"), JsonBodies.optionalText(body, "sectionId"),
-              JsonBodies.optionalFlag(body, "dryRun"));
+      JobRequest sync = JobRequest.crm(JsonBodies.requiredText(body, "tenantId"),
+          JsonBodies.optionalText(body, "sectionId"), JsonBodies.optionalFlag(body, "full"),
+          JsonBodies.optionalFlag(body, "dryRun"));
       JobResult<CrmSectionOutcome> result = job.get().run(sync, trace);
       return new JsonBodies.Reply(HttpAnswers.status(result), HttpAnswers.crm(result));
     });

@@ -14,8 +14,11 @@ public record JobRequest(String tenantId, String sectionId, boolean force, boole
     return new JobRequest(tenantId, sectionId, false, dryRun);
   }
 
-  /** A CRM sync that reads both sides in full and rewrites the section's state: {@code sync crm --full}. */
-  public static JobRequest crmFull(String tenantId, String sectionId, boolean dryRun) {
-    return new JobRequest(tenantId, sectionId, true, dryRun);
+  /**
+   * A CRM sync; with {@code full}, one that reads both sides in full and rewrites the section's
+   * state ({@code sync crm --full}, {@code "full": true}).
+   */
+  public static JobRequest crm(String tenantId, String sectionId, boolean full, boolean dryRun) {
+    return new JobRequest(tenantId, sectionId, full, dryRun);
   }
 }

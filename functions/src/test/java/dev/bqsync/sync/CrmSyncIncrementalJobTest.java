@@ -114,7 +114,7 @@ class CrmSyncIncrementalJobTest {
         .isEqualTo("Initech Inc|50|\n");
 
     settle();
-    CrmSectionOutcome full = sync(JobRequest.crmFull(TENANT, "companies", false));
+    CrmSectionOutcome full = sync(JobRequest.crm(TENANT, "companies", true, false));
     assertThat(full.notes()).anySatisfy(n -> assertThat(n).startsWith("full read (a full resync was asked for)"));
     assertThat(full.plan().crmWrites()).as("the incremental runs left what a full read decides").isEmpty();
     assertThat(full.plan().warehouseWrites()).isEmpty();
@@ -134,7 +134,7 @@ class CrmSyncIncrementalJobTest {
     assertThat(after.plan().warehouseWrites()).as("c2 not re-inserted").isEmpty();
     assertThat(after.plan().crmWrites()).isEmpty();
     settle();
-    CrmSectionOutcome full = sync(JobRequest.crmFull(TENANT, "companies", false));
+    CrmSectionOutcome full = sync(JobRequest.crm(TENANT, "companies", true, false));
     assertThat(full.plan().deletions()).as("c4's deletion, found by the full read; c2's already known")
         .isEqualTo(new KeyDeletions(0, 1));
     assertThat(full.plan().crmWrites()).as("c4 is not re-created").isEmpty();

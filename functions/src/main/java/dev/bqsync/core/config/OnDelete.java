@@ -17,9 +17,4 @@ public record OnDelete(DeletePolicy rowDeleted, DeletePolicy recordDeleted, doub
       throw new IllegalArgumentException("massChangeShare must be more than 0 and at most 1");
     }
   }
-
-  /** Whether any deletion acts: those need the last-synced state (connection.stateDataset). */
-  public boolean acts() {
-    return rowDeleted.acts() || recordDeleted.acts();
-  }
 }

@@ -264,12 +264,12 @@ public final class TenantConfigParser {
     if (row == null || record == null || share == null) {
       return null;
     }
-    if ((row.acts() || record.acts()) && !hasState) {
-      in.problem("onDelete", "needs connection.stateDataset: a deletion is known only from the last-synced state");
-    }
-    // The grammar is checked in full, but the actions and their guard are not built yet: refusing
-    // them is honest, accepting them would silently ignore deletes a data team asked for.
     if (row.acts() || record.acts()) {
+      if (!hasState) {
+        in.problem("onDelete", "needs connection.stateDataset: a deletion is known only from the last-synced state");
+      }
+      // The grammar is checked in full, but the actions and their guard are not built yet: refusing
+      // them is honest, accepting them would silently ignore deletes a data team asked for.
       in.problem("onDelete", "policies other than IGNORE are not available in this version of bqsync yet "
           + "(docs/crm-incremental.md): use IGNORE, which leaves the other side as it is and never re-creates it");
     }
