@@ -26,6 +26,10 @@ final class SyncCrmCommand extends CliCommand {
       + "state dataset otherwise plans only what changed)")
   boolean full;
 
+  @Option(names = "--allow-mass-change", description = "plan as a run with \"allowMassChange\": true would: the "
+      + "deletions and blankings the mass-change guard holds back are shown as applied")
+  boolean allowMassChange;
+
   SyncCrmCommand(CliContext ctx) {
     super(ctx);
   }
@@ -36,7 +40,8 @@ final class SyncCrmCommand extends CliCommand {
     if (sectionId != null) {
       CliContext.sectionId(sectionId);
     }
-    JobResult<CrmSectionOutcome> result = ctx.components().crmSync().run(JobRequest.crm(tenantId, sectionId, full, true),
+    JobResult<CrmSectionOutcome> result = ctx.components().crmSync().run(JobRequest.crm(tenantId, sectionId, full, true,
+        allowMassChange),
         null);
     if (result.refusal() != null) {
       if (result.refusal() == Refusal.SWITCHED_OFF) {

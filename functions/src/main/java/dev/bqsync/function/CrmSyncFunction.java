@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * usage pull: 200 done or needs a person, 503 may retry, 500 a bug, 400/404 for requests it cannot take.
  */
 public final class CrmSyncFunction implements HttpFunction {
-  static final Set<String> FIELDS = Set.of("tenantId", "sectionId", "dryRun", "full");
+  static final Set<String> FIELDS = Set.of("tenantId", "sectionId", "dryRun", "full", "allowMassChange");
 
   private final Supplier<CrmSyncJob> job;
   private final Supplier<String> projectId;
@@ -42,10 +42,11 @@ public final class CrmSyncFunction implements HttpFunction {
   @Override
   public void service(HttpRequest request, HttpResponse response) throws Exception {
     FunctionCall.serve(request, response, FIELDS, projectId, log, "crm", (body, trace) -> {
-      // "full": read both sides in full and rewrite the state (a tenant with a state dataset; others always do)
+      // "full": read both sides in full and rewrite the state (a tenant with a state dataset; others always do);
+      // "allowMassChange": apply the deletions and blankings the mass-change guard would hold back
       JobRequest sync = JobRequest.crm(JsonBodies.requiredText(body, "tenantId"),
           JsonBodies.optionalText(body, "sectionId"), JsonBodies.optionalFlag(body, "full"),
-          JsonBodies.optionalFlag(body, "dryRun"));
+          JsonBodies.optionalFlag(body, "dryRun"), JsonBodies.optionalFlag(body, "allowMassChange"));
       JobResult<CrmSectionOutcome> result = job.get().run(sync, trace);
       return new JsonBodies.Reply(HttpAnswers.status(result), HttpAnswers.crm(result));
     });

@@ -54,7 +54,7 @@ final class ManagementHandlers {
   private static final Set<String> LINK_FIELDS = Set.of("admin", "replace");
   private static final Set<String> DISCONNECT_FIELDS = Set.of("admin");
   private static final Set<String> AUTOMATION_FIELDS = Set.of("enabled");
-  private static final Set<String> RUN_FIELDS = Set.of("job", "sectionId", "dryRun", "force");
+  private static final Set<String> RUN_FIELDS = Set.of("job", "sectionId", "dryRun", "force", "allowMassChange");
   /** How many recent runs the tenant overview looks at for each tenant's last runs and failing sections. */
   private static final int OVERVIEW_RUNS = 50;
 
@@ -423,11 +423,15 @@ final class ManagementHandlers {
     String section = JsonBodies.optionalText(body, "sectionId");
     boolean dryRun = JsonBodies.optionalFlag(body, "dryRun");
     boolean force = JsonBodies.optionalFlag(body, "force");
+    boolean allowMassChange = JsonBodies.optionalFlag(body, "allowMassChange");
     ObjectNode out;
     JobResult<?> result;
     if (job.equals(JobKind.USAGE_PULL.id())) {
       if (dryRun) {
         throw new JsonBodies.BadRequest("\"dryRun\" is for CRM syncs: a usage pull has no plan to show");
+      }
+      if (allowMassChange) {
+        throw new JsonBodies.BadRequest("\"allowMassChange\" is for CRM syncs: a usage pull deletes nothing");
       }
       var usage = c.usagePull().run(JobRequest.usage(tenantId, section, force), trace);
       result = usage;
@@ -436,7 +440,7 @@ final class ManagementHandlers {
       if (force) {
         throw new JsonBodies.BadRequest("\"force\" is for usage pulls (ignore the schedule): a CRM sync always runs");
       }
-      var crm = c.crmSync().run(JobRequest.crm(tenantId, section, dryRun), trace);
+      var crm = c.crmSync().run(JobRequest.crm(tenantId, section, false, dryRun, allowMassChange), trace);
       result = crm;
       out = HttpAnswers.crm(crm);
     } else {

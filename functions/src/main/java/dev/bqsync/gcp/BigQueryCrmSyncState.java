@@ -170,6 +170,17 @@ public final class BigQueryCrmSyncState implements dev.bqsync.port.CrmSyncState 
     }
   }
 
+  @Override
+  public dev.bqsync.core.crm.MassChangeGuard.Population population(TableRef state, Map<String, String> labels,
+      Long maximumBytesBilled) {
+    TableResult result = BigQueryCalls.query(bigquery, QueryJobConfiguration.newBuilder("SELECT COUNTIF(record_ids IS "
+        + "NOT NULL AND NOT IFNULL(record_deleted, FALSE)) AS records, COUNTIF(warehouse_key IS NOT NULL AND NOT "
+        + "IFNULL(row_deleted, FALSE)) AS row_count FROM " + state.sql()).setUseLegacySql(false).setLabels(labels)
+        .setMaximumBytesBilled(maximumBytesBilled), null, "counting the keys of " + state);
+    FieldValueList row = result.getValues().iterator().next();
+    return new dev.bqsync.core.crm.MassChangeGuard.Population(row.get(0).getLongValue(), row.get(1).getLongValue());
+  }
+
   private static SyncedKey entry(FieldValueList row, int at) {
     String ids = text(row.get(at + 2));
     return new SyncedKey(row.get(at).getStringValue(), text(row.get(at + 1)),

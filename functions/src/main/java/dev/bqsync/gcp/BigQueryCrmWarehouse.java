@@ -115,23 +115,26 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
         }
       }
     }
+    // Rows that carry out onDelete DELETE: only then do the rows hold a delete flag and the MERGE a DELETE clause.
+    boolean deletes = writes.stream().anyMatch(SyncPlan.WarehouseWrite::deletes);
     List<List<QueryParameterValue>> chunks = new ArrayList<>();
     for (List<SyncPlan.WarehouseWrite> group : bySize(writes)) {
-      chunks.add(group.stream().map(w -> row(w, keyColumn, columns, columnTypes)).toList());
+      chunks.add(group.stream().map(w -> row(w, keyColumn, columns, columnTypes, deletes)).toList());
     }
     try {
       if (chunks.size() == 1) {
-        run(mergeSql(table, keyColumn, columns, "(SELECT * FROM UNNEST(@rows))"), chunks.get(0), labels,
+        run(mergeSql(table, keyColumn, columns, "(SELECT * FROM UNNEST(@rows))", deletes), chunks.get(0), labels,
             maximumBytesBilled, "merging into " + table);
         return WarehouseWriteResult.written(1);
       }
       return WarehouseWriteResult.written(stagedMerge(table, keyColumn, columns, columnTypes, chunks, labels,
-          maximumBytesBilled));
+          maximumBytesBilled, deletes));
     } catch (NeedsAttentionException e) {
       if (!RowRefusal.isRowLevel(e)) {
         throw e;
       }
-      Isolation isolation = new Isolation(table, keyColumn, columns, columnTypes, labels, maximumBytesBilled, e);
+      Isolation isolation = new Isolation(table, keyColumn, columns, columnTypes, labels, maximumBytesBilled, e,
+          deletes);
       List<List<SyncPlan.WarehouseWrite>> groups = bySize(writes);
       if (groups.size() == 1) {
         isolation.split(groups.get(0), e); // that one MERGE is the one refused: no need to try it again
@@ -177,11 +180,13 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
     final Map<String, String> labels;
     final Long maximumBytesBilled;
     final NeedsAttentionException first;
+    final boolean deletes;
     final List<RejectedRow> refused = new ArrayList<>();
     int jobs;
 
     Isolation(TableRef table, String keyColumn, List<String> columns, Map<String, ColumnType> types,
-        Map<String, String> labels, Long maximumBytesBilled, NeedsAttentionException first) {
+        Map<String, String> labels, Long maximumBytesBilled, NeedsAttentionException first, boolean deletes) {
+      this.deletes = deletes;
       this.table = table;
       this.keyColumn = keyColumn;
       this.columns = columns;
@@ -199,8 +204,8 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
       }
       jobs++;
       try {
-        run(mergeSql(table, keyColumn, columns, "(SELECT * FROM UNNEST(@rows))"),
-            group.stream().map(w -> row(w, keyColumn, columns, types)).toList(), labels, maximumBytesBilled,
+        run(mergeSql(table, keyColumn, columns, "(SELECT * FROM UNNEST(@rows))", deletes),
+            group.stream().map(w -> row(w, keyColumn, columns, types, deletes)).toList(), labels, maximumBytesBilled,
             "merging into " + table);
       } catch (NeedsAttentionException e) {
         if (!RowRefusal.isRowLevel(e)) {
@@ -230,14 +235,15 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
    * after a day if it cannot be dropped (a crash), and is dropped after the MERGE otherwise.
    */
   private int stagedMerge(TableRef table, String keyColumn, List<String> columns, Map<String, ColumnType> types,
-      List<List<QueryParameterValue>> chunks, Map<String, String> labels, Long maximumBytesBilled) {
+      List<List<QueryParameterValue>> chunks, Map<String, String> labels, Long maximumBytesBilled, boolean deletes) {
     TableRef stage = new TableRef(table.project(), table.dataset(),
         STAGE_PREFIX + java.util.UUID.randomUUID().toString().replace("-", ""));
-    createStage(stage, table, columns, types, labels);
+    createStage(stage, table, columns, types, labels, deletes);
     int jobs = 0;
     try {
-      StringBuilder insert = new StringBuilder("INSERT INTO ").append(stage.sql()).append(" (_k, _i");
-      StringBuilder select = new StringBuilder(" SELECT _k, _i");
+      String flags = deletes ? "_k, _i, _d" : "_k, _i";
+      StringBuilder insert = new StringBuilder("INSERT INTO ").append(stage.sql()).append(" (").append(flags);
+      StringBuilder select = new StringBuilder(" SELECT ").append(flags);
       for (int i = 0; i < columns.size(); i++) {
         insert.append(", _v").append(i).append(", _s").append(i);
         select.append(", _v").append(i).append(", _s").append(i);
@@ -247,7 +253,8 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
         run(sql, rows, labels, maximumBytesBilled, "staging rows for " + table);
         jobs++;
       }
-      BigQueryCalls.query(bigquery, QueryJobConfiguration.newBuilder(mergeSql(table, keyColumn, columns, stage.sql()))
+      BigQueryCalls.query(bigquery, QueryJobConfiguration.newBuilder(mergeSql(table, keyColumn, columns, stage.sql(),
+          deletes))
           .setUseLegacySql(false).setLabels(labels).setMaximumBytesBilled(maximumBytesBilled), null,
           "merging the staged rows into " + table);
       return jobs + 1;
@@ -257,9 +264,12 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
   }
 
   private void createStage(TableRef stage, TableRef table, List<String> columns, Map<String, ColumnType> types,
-      Map<String, String> labels) {
+      Map<String, String> labels, boolean deletes) {
     List<Field> fields = new ArrayList<>(List.of(Field.of("_k", StandardSQLTypeName.STRING),
         Field.of("_i", StandardSQLTypeName.BOOL)));
+    if (deletes) {
+      fields.add(Field.of("_d", StandardSQLTypeName.BOOL));
+    }
     for (int i = 0; i < columns.size(); i++) {
       fields.add(Field.of("_v" + i, sqlType(types.get(columns.get(i)))));
       fields.add(Field.of("_s" + i, StandardSQLTypeName.BOOL));
@@ -301,11 +311,18 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
     };
   }
 
-  /** The MERGE from {@code source}: the rows parameter, or a staging table of the same columns. */
-  static String mergeSql(TableRef table, String keyColumn, List<String> columns, String source) {
+  /**
+   * The MERGE from {@code source}: the rows parameter, or a staging table of the same columns. With
+   * {@code deletes}, a row flagged {@code _d} is deleted; that clause comes first, since BigQuery
+   * takes the first WHEN clause that matches.
+   */
+  static String mergeSql(TableRef table, String keyColumn, List<String> columns, String source, boolean deletes) {
     String key = Identifiers.quote(keyColumn);
     StringBuilder sql = new StringBuilder("MERGE ").append(table.sql()).append(" T USING ").append(source).append(" S ON T.")
         .append(key).append(" = S._k");
+    if (deletes) {
+      sql.append(" WHEN MATCHED AND S._d THEN DELETE");
+    }
     if (!columns.isEmpty()) {
       sql.append(" WHEN MATCHED THEN UPDATE SET ");
       for (int i = 0; i < columns.size(); i++) {
@@ -328,11 +345,14 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
   }
 
   private static QueryParameterValue row(SyncPlan.WarehouseWrite write, String keyColumn, List<String> columns,
-      Map<String, ColumnType> types) {
+      Map<String, ColumnType> types, boolean deletes) {
     Map<String, QueryParameterValue> fields = new LinkedHashMap<>();
     // The row's key as BigQuery holds it: the MERGE touches exactly the row the plan matched.
     fields.put("_k", QueryParameterValue.string(write.key()));
     fields.put("_i", QueryParameterValue.bool(write.insert()));
+    if (deletes) {
+      fields.put("_d", QueryParameterValue.bool(write.deletes()));
+    }
     for (int i = 0; i < columns.size(); i++) {
       boolean set = write.values().containsKey(columns.get(i));
       fields.put("_v" + i, value(types.get(columns.get(i)), set ? write.values().get(columns.get(i)) : null));

@@ -31,7 +31,8 @@ import java.util.Set;
 /**
  * CRM records in {@code tenants/{t}/models/{Model}/records/{id}}. Custom fields live in the
  * {@code custom} map, a section's snapshot in {@code syncState.{sectionId}}. A record's new values
- * and its new snapshot go in one document write, with {@code changedAt} (the commit time). DATE fields are kept as {@code yyyy-MM-dd} text,
+ * and its new snapshot go in one document write, with {@code changedAt} (the commit time); a delete
+ * (onDelete DELETE) removes the document. DATE fields are kept as {@code yyyy-MM-dd} text,
  * TIMESTAMP fields as Firestore timestamps.
  */
 public final class FirestoreCrmStore implements CrmStore {
@@ -125,6 +126,10 @@ public final class FirestoreCrmStore implements CrmStore {
 
   private void add(UpdateBuilder<?> batch, String tenantId, CrmModel model, String sectionId, SyncPlan.CrmWrite write) {
     DocumentReference ref = FirestorePaths.document(FirestoreCrmRecords.records(db, tenantId, model), write.recordId());
+    if (write.deletes()) {
+      batch.delete(ref); // onDelete DELETE: the record's BigQuery row disappeared
+      return;
+    }
     if (write.create()) {
       Map<String, Object> doc = new HashMap<>();
       doc.put("id", write.recordId());

@@ -26,6 +26,14 @@ public interface CrmSyncState {
   ChangeRead changes(TableRef source, String keyColumn, boolean emailKey, List<String> columns, TableRef state,
       Set<String> crmKeys, Set<String> crmIds, boolean full, Map<String, String> labels, Long maximumBytesBilled);
 
+  /**
+   * How many keys the state holds with a live CRM record and with a live BigQuery row: the sides
+   * as the last runs left them, which the mass-change guard weighs an incremental run's deletions
+   * and blankings against. One small query, asked only when a run has such changes.
+   */
+  dev.bqsync.core.crm.MassChangeGuard.Population population(TableRef state, Map<String, String> labels,
+      Long maximumBytesBilled);
+
   /** Records what a run left for the keys it examined; returns the BigQuery jobs it took. */
   int write(TableRef state, NextSyncState.Change change, String runId, Instant syncedAt, Map<String, String> labels,
       Long maximumBytesBilled);

@@ -1,21 +1,32 @@
 package dev.bqsync.sync;
 
+import dev.bqsync.core.crm.MassChangeGuard;
 import dev.bqsync.core.crm.SyncPlan;
 
-/** The counters of one CRM section's run (or plan), in the order the run record and the answer show them. */
+/**
+ * The counters of one CRM section's run (or plan), in the order the run record and the answer show
+ * them. {@code rowsDisappeared}/{@code recordsDisappeared}: deletions found this run (from the
+ * state); {@code crmDeletes}/{@code warehouseDeletes}: records and rows onDelete DELETE removes
+ * (CLEAR and ARCHIVE count as updates); {@code keysHeldBack}: keys the mass-change guard held back.
+ */
 public record CrmCounts(long rowsRead, long recordsRead, long matched, long onlyInWarehouse, long onlyInCrm,
     long crmRecordsWithoutKey, long crmCreates, long crmUpdates, long crmWrites, long crmWritesApplied,
-    long warehouseInserts, long warehouseUpdates, long conflicts, long rowsRejected, long bigQueryJobs,
+    long warehouseInserts, long warehouseUpdates, long conflicts, long rowsRejected, long rowsDisappeared,
+    long recordsDisappeared, long crmDeletes, long warehouseDeletes, long keysHeldBack, long bigQueryJobs,
     long durationMs) {
-  public static final CrmCounts NONE = new CrmCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final CrmCounts NONE = new CrmCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   static CrmCounts of(SyncPlan p, long rowsRead, long recordsRead, long crmWritesApplied, long jobs, long durationMs) {
     if (p == null) {
-      return new CrmCounts(rowsRead, recordsRead, 0, 0, 0, 0, 0, 0, 0, crmWritesApplied, 0, 0, 0, 0, jobs, durationMs);
+      return new CrmCounts(rowsRead, recordsRead, 0, 0, 0, 0, 0, 0, 0, crmWritesApplied, 0, 0, 0, 0, 0, 0, 0, 0, 0, jobs,
+          durationMs);
     }
     return new CrmCounts(rowsRead, recordsRead, p.matched(), p.onlyInWarehouse(), p.onlyInCrm(),
         p.crmRecordsWithoutKey(), p.crmCreates(), p.crmUpdates(), p.crmWrites().size(), crmWritesApplied,
         p.warehouseInserts(), p.warehouseUpdates(), p.conflicts(),
-        p.rejectedByReason().values().stream().mapToLong(Long::longValue).sum(), jobs, durationMs);
+        p.rejectedByReason().values().stream().mapToLong(Long::longValue).sum(), p.deletions().rowsDeleted(),
+        p.deletions().recordsDeleted(), p.crmWrites().stream().filter(SyncPlan.CrmWrite::deletes).count(),
+        p.warehouseWrites().stream().filter(SyncPlan.WarehouseWrite::deletes).count(),
+        p.rejectedKeys().values().stream().filter(MassChangeGuard.HELD_BACK::equals).count(), jobs, durationMs);
   }
 }

@@ -13,11 +13,12 @@ import java.util.Set;
  * What a CRM section's run read: the rows and records to plan with, and, for a tenant with a state
  * dataset, the state of the examined keys, the keys examined, the state table, the CRM read time
  * the next watermark is, whether the old state is discarded (the mapping changed), and notes for
- * the run record (full or incremental, and why).
+ * the run record (full or incremental, and why), and whether it read only the changes
+ * ({@code incremental}: the rows and records are not the whole of either side).
  */
 record CrmRead(List<SourceRow> rows, List<CrmRecord> records, Map<String, SyncedKey> state, Set<String> examined,
-    TableRef stateTable, Instant readTime, boolean resetState, List<String> notes) {
+    TableRef stateTable, Instant readTime, boolean resetState, List<String> notes, boolean incremental) {
   static CrmRead full(List<SourceRow> rows, List<CrmRecord> records) {
-    return new CrmRead(rows, records, null, null, null, null, false, List.of());
+    return new CrmRead(rows, records, null, null, null, null, false, List.of(), false);
   }
 }

@@ -5,7 +5,11 @@ import dev.bqsync.core.NeedsAttentionException;
 import dev.bqsync.core.config.CrmSection;
 import dev.bqsync.core.config.FieldMapping;
 import dev.bqsync.core.config.TenantConfig;
+import dev.bqsync.core.config.DeleteAction;
+import dev.bqsync.core.config.DeletePolicy;
+import dev.bqsync.core.crm.ChangedKeys;
 import dev.bqsync.core.crm.CrmRecord;
+import dev.bqsync.core.crm.MassChangeGuard;
 import dev.bqsync.core.crm.CrmSchemaCheck;
 import dev.bqsync.core.crm.CrmSyncPlanner;
 import dev.bqsync.core.crm.SyncPlan;
@@ -90,7 +94,7 @@ public final class CrmSync {
         columns.add(section.options().updatedAtColumn());
         fields.add(section.options().updatedAtField());
       }
-      CrmSyncPlanner planner = new CrmSyncPlanner(tenant.tenantId(), tenant.timeZone(), section, table);
+      CrmSyncPlanner planner = new CrmSyncPlanner(tenant.tenantId(), tenant.timeZone(), section, table, started);
       CrmRead read = incremental == null || tenant.connection().stateDataset() == null
           ? CrmRead.full(warehouse.readAll(section.source(), section.warehouseKey(), columns, labels,
               tenant.connection().maximumBytesBilled()), store.records(tenant.tenantId(), section.model(), section.id(),
@@ -103,10 +107,18 @@ public final class CrmSync {
       recordsRead = records.size();
       notes.addAll(read.notes());
       plan = planner.plan(rows, records, read.state());
+      CrmRead sides = read;
+      plan = MassChangeGuard.apply(plan, section.options().onDelete().massChangeShare(),
+          run.request().allowMassChange(), () -> sides.incremental() ? incremental.population(tenant, sides, labels)
+              : fullPopulation(section, planner, sides), planner::normalizeKey);
       if (!dryRun) {
         Map<String, ColumnType> types = new LinkedHashMap<>();
         for (FieldMapping f : section.fields()) {
           types.put(f.column(), table.column(f.column()).orElseThrow().type());
+        }
+        DeletePolicy onRecordDeleted = section.options().onDelete().recordDeleted();
+        if (onRecordDeleted.action() == DeleteAction.ARCHIVE) {
+          types.put(onRecordDeleted.target(), table.column(onRecordDeleted.target()).orElseThrow().type());
         }
         Lease lease = run.lease();
         if (!plan.warehouseWrites().isEmpty()) {
@@ -135,8 +147,11 @@ public final class CrmSync {
           jobs += incremental.record(tenant, section, planner, read, plan, run, leases.renew(lease, leaseTtl), labels);
         }
       }
-      return outcome(section, dryRun, RunStatus.OK, plan, rowsRead, recordsRead, applied, jobs, started, null, notes, null,
-          null);
+      // Held-back mass changes need a person: the rest of the section is synced, the run says what waits.
+      RunStatus status = plan.heldBack().isEmpty() ? RunStatus.OK : RunStatus.PARTIAL;
+      String heldBack = plan.heldBack().isEmpty() ? null : String.join("; ", plan.heldBack());
+      return outcome(section, dryRun, status, plan, rowsRead, recordsRead, applied, jobs, started, heldBack, notes,
+          heldBack == null ? null : FailureKind.NEEDS_PERSON, null);
     } catch (RuntimeException e) {
       FailureOutcome failed = FailureOutcome.of(e);
       return outcome(section, dryRun, failed.status(), plan, rowsRead, recordsRead, applied, jobs, started, failed.message(),
@@ -149,6 +164,13 @@ public final class CrmSync {
     long millis = Duration.between(started, clock.instant()).toMillis();
     return new CrmSectionOutcome(section.id(), status, dryRun, plan, CrmCounts.of(plan, rowsRead, recordsRead, applied,
         jobs, millis), message, notes, failure, error);
+  }
+
+  /** The sides as a full read saw them: the keyed records and the rows, before this run's changes. */
+  private static MassChangeGuard.Population fullPopulation(CrmSection section, CrmSyncPlanner planner, CrmRead read) {
+    long records = read.records().stream().filter(r -> ChangedKeys.keyOf(section, planner::normalizeKey, r) != null)
+        .count();
+    return new MassChangeGuard.Population(records, read.rows().size());
   }
 
   static Map<String, String> labels(String tenantId, String sectionId, String runId) {

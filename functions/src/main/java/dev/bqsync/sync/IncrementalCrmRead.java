@@ -12,6 +12,7 @@ import dev.bqsync.core.crm.ChangedRecord;
 import dev.bqsync.core.crm.CrmRecord;
 import dev.bqsync.core.crm.CrmSyncPlanner;
 import dev.bqsync.core.crm.CrmWatermark;
+import dev.bqsync.core.crm.MassChangeGuard;
 import dev.bqsync.core.crm.NextSyncState;
 import dev.bqsync.core.crm.SectionFingerprint;
 import dev.bqsync.core.crm.SyncPlan;
@@ -104,7 +105,7 @@ public final class IncrementalCrmRead {
         }
       }
       return new CrmRead(all.rows(), records, previous, examined, table, readTime, mappingChanged,
-          List.of("full read (" + why + "): " + examined.size() + " keys"));
+          List.of("full read (" + why + "): " + examined.size() + " keys"), false);
     }
     Instant since = mark.get().readTime().minus(lookback);
     List<CrmRecord> changed = new ArrayList<>();
@@ -137,7 +138,12 @@ public final class IncrementalCrmRead {
     List<CrmRecord> records = keys.records(section, planner::normalizeKey, changed, fetched);
     return new CrmRead(read.rows(), records, read.state(), keys.keys(), table, readTime, false,
         List.of("incremental: " + keys.keys().size() + " keys examined (" + changed.size() + " CRM records changed since "
-            + since + ", " + read.rows().size() + " BigQuery rows, " + fetched.size() + " CRM records fetched)"));
+            + since + ", " + read.rows().size() + " BigQuery rows, " + fetched.size() + " CRM records fetched)"), true);
+  }
+
+  /** The sides as the state holds them: what the guard weighs an incremental run's mass changes against. */
+  MassChangeGuard.Population population(TenantConfig tenant, CrmRead read, Map<String, String> labels) {
+    return state.population(read.stateTable(), labels, tenant.connection().maximumBytesBilled());
   }
 
   /** Writes the examined keys' state, then the watermark (fenced); returns the BigQuery jobs. */

@@ -242,10 +242,6 @@ public final class TenantConfigParser {
   private OnDelete onDelete(JsonObjectReader in, CrmModel model, CrmKey crmKey, String warehouseKey,
       Direction direction, List<FieldMapping> fields, boolean hasState) {
     Double share = in.fraction("massChangeShare", OnDelete.DEFAULT_SHARE);
-    if (in.has("massChangeShare") && share != null) {
-      in.problem("massChangeShare", "the mass-change guard is not available in this version of bqsync yet "
-          + "(docs/crm-incremental.md): remove massChangeShare");
-    }
     Optional<JsonObjectReader> policies = in.object("onDelete", false,
         "{\"rowDeleted\": {\"policy\": \"IGNORE\"}, \"recordDeleted\": {\"policy\": \"IGNORE\"}}");
     if (policies.isEmpty()) {
@@ -268,10 +264,6 @@ public final class TenantConfigParser {
       if (!hasState) {
         in.problem("onDelete", "needs connection.stateDataset: a deletion is known only from the last-synced state");
       }
-      // The grammar is checked in full, but the actions and their guard are not built yet: refusing
-      // them is honest, accepting them would silently ignore deletes a data team asked for.
-      in.problem("onDelete", "policies other than IGNORE are not available in this version of bqsync yet "
-          + "(docs/crm-incremental.md): use IGNORE, which leaves the other side as it is and never re-creates it");
     }
     if (in.problemCount() > before) {
       return null;

@@ -2,6 +2,8 @@ package dev.bqsync.core.crm;
 
 import dev.bqsync.core.config.CrmField;
 import dev.bqsync.core.config.CrmSection;
+import dev.bqsync.core.config.DeleteAction;
+import dev.bqsync.core.config.DeletePolicy;
 import dev.bqsync.core.config.Direction;
 import dev.bqsync.core.config.FieldMapping;
 import dev.bqsync.core.config.FieldType;
@@ -17,7 +19,8 @@ import java.util.Set;
 
 /**
  * Checks a CRM section against its table or view before anything is read: a STRING key column,
- * no sending to a view, and mapped columns whose types convert to and from the CRM fields' types.
+ * no sending to a view, mapped columns whose types convert to and from the CRM fields' types, and
+ * the columns the onDelete policy writes.
  */
 public final class CrmSchemaCheck {
   private static final Set<ColumnType> ANY_SCALAR = EnumSet.of(ColumnType.STRING, ColumnType.INT64, ColumnType.FLOAT64,
@@ -43,6 +46,9 @@ public final class CrmSchemaCheck {
       FieldType.TIMESTAMP, EnumSet.of(ColumnType.TIMESTAMP, ColumnType.DATETIME, ColumnType.STRING),
       FieldType.JSON, EnumSet.of(ColumnType.JSON, ColumnType.STRING),
       FieldType.ANY, ANY_SCALAR);
+
+  private static final Set<ColumnType> ARCHIVE_MARKS = EnumSet.of(ColumnType.BOOL, ColumnType.TIMESTAMP,
+      ColumnType.DATETIME, ColumnType.DATE);
 
   private CrmSchemaCheck() {}
 
@@ -101,6 +107,24 @@ public final class CrmSchemaCheck {
       if (direction.sends() && !SENDABLE.get(field.type()).contains(c.type())) {
         problems.add("column '" + f.column() + "' is " + c.type() + " and cannot hold " + f.crmField() + " ("
             + field.type() + "): use a column of type " + SENDABLE.get(field.type()) + ", or make the field RECEIVE");
+      }
+    }
+    DeletePolicy onRecordDeleted = section.options().onDelete().recordDeleted();
+    if (onRecordDeleted.action() == DeleteAction.ARCHIVE) {
+      Optional<SourceColumn> mark = table.column(onRecordDeleted.target());
+      if (mark.isEmpty() || mark.get().repeated() || !ARCHIVE_MARKS.contains(mark.get().type())) {
+        problems.add("onDelete.recordDeleted archives into column '" + onRecordDeleted.target() + "', which "
+            + (mark.isEmpty() ? "does not exist in " + source : "is " + mark.get().describe()) + ": add it as a BOOL, "
+            + "TIMESTAMP, DATETIME or DATE column, or name one that is");
+      }
+    }
+    if (onRecordDeleted.action() == DeleteAction.CLEAR) {
+      for (FieldMapping f : section.fields()) {
+        Optional<SourceColumn> column = table.column(f.column());
+        if (f.effectiveDirection(section.direction()).sends() && column.isPresent() && column.get().required()) {
+          problems.add("onDelete.recordDeleted CLEAR would set column '" + f.column() + "' to NULL, but it is REQUIRED:"
+              + " make it NULLABLE, or use ARCHIVE or DELETE");
+        }
       }
     }
     String updatedAt = section.options().updatedAtColumn();

@@ -4,6 +4,8 @@ import dev.bqsync.core.Sha256;
 import dev.bqsync.core.config.ConflictPolicy;
 import dev.bqsync.core.config.CrmKey;
 import dev.bqsync.core.config.CrmSection;
+import dev.bqsync.core.config.DeleteAction;
+import dev.bqsync.core.config.DeletePolicy;
 import dev.bqsync.core.config.Direction;
 import dev.bqsync.core.config.FieldMapping;
 import dev.bqsync.core.config.FieldType;
@@ -40,6 +42,9 @@ public final class CrmSyncPlanner {
   private final Map<String, FieldConversion> conversions = new HashMap<>();
   private final boolean sendsToTable;
   private final boolean receives;
+  private final Instant now;
+  private final ZoneId zone;
+  private final ColumnType archiveColumnType;
 
   /** A planner for a tenant whose dates are read in UTC. */
   public CrmSyncPlanner(String tenantId, CrmSection section, SourceTable table) {
@@ -48,7 +53,17 @@ public final class CrmSyncPlanner {
 
   /** {@code zone} is the tenant's time zone: a TIMESTAMP received into a DATE field is that day there. */
   public CrmSyncPlanner(String tenantId, ZoneId zone, CrmSection section, SourceTable table) {
+    this(tenantId, zone, section, table, Instant.now());
+  }
+
+  /** {@code now} is the run's time: what ARCHIVE writes into a TIMESTAMP or DATE mark. */
+  public CrmSyncPlanner(String tenantId, ZoneId zone, CrmSection section, SourceTable table, Instant now) {
     this.tenantId = tenantId;
+    this.now = now;
+    this.zone = zone;
+    DeletePolicy onRecordDeleted = section.options().onDelete().recordDeleted();
+    this.archiveColumnType = onRecordDeleted.action() == DeleteAction.ARCHIVE
+        ? table.column(onRecordDeleted.target()).map(SourceColumn::type).orElse(null) : null;
     this.section = section;
     for (FieldMapping f : section.fields()) {
       SourceColumn column = table.column(f.column()).orElseThrow();
@@ -99,7 +114,10 @@ public final class CrmSyncPlanner {
           onlyInWarehouse++;
           SyncedKey synced = state.get(entry.getKey());
           if (synced != null && synced.hadRecord()) {
-            recordsDeleted += synced.recordDeleted() ? 0 : 1; // counted once, on the run that finds it
+            if (!synced.recordDeleted()) { // acted on and counted once, on the run that finds it
+              recordsDeleted++;
+              onRecordDeleted(entry.getValue(), warehouseWrites);
+            }
           } else if (receives && section.options().createInCrm()) {
             crmWrites.add(createInCrm(entry.getKey(), entry.getValue(), counts));
           }
@@ -109,23 +127,110 @@ public final class CrmSyncPlanner {
       }
     }
     long onlyInCrm = crm.size();
-    if (sendsToTable && section.options().createInWarehouse()) {
-      for (Map.Entry<String, CrmRecord> entry : crm.entrySet()) {
-        SyncedKey synced = state.get(entry.getKey());
-        if (synced != null && synced.hadRow()) {
-          rowsDeleted += synced.rowDeleted() ? 0 : 1;
-          continue;
+    boolean creates = sendsToTable && section.options().createInWarehouse();
+    for (Map.Entry<String, CrmRecord> entry : crm.entrySet()) {
+      SyncedKey synced = state.get(entry.getKey());
+      if (synced != null && synced.hadRow()) {
+        if (!synced.rowDeleted()) {
+          rowsDeleted++;
+          onRowDeleted(entry.getKey(), entry.getValue(), crmWrites);
         }
-        try {
-          createInWarehouse(entry.getKey(), entry.getValue(), crmWrites, warehouseWrites, counts);
-        } catch (ConversionProblem p) {
-          counts.reject(RejectionReason.VALUE_NOT_CONVERTIBLE, entry.getKey(), p.getMessage());
-        }
+        continue;
+      }
+      if (!creates) {
+        continue;
+      }
+      try {
+        createInWarehouse(entry.getKey(), entry.getValue(), crmWrites, warehouseWrites, counts);
+      } catch (ConversionProblem p) {
+        counts.reject(RejectionReason.VALUE_NOT_CONVERTIBLE, entry.getKey(), p.getMessage());
       }
     }
     return new SyncPlan(crmWrites, warehouseWrites, counts.changesByField, counts.conflictSamples, counts.conflicts,
         counts.rejected, counts.samples, matched, onlyInWarehouse, onlyInCrm, counts.withoutKey,
         List.copyOf(counts.losses.values()), counts.rejectedKeys, new KeyDeletions(rowsDeleted, recordsDeleted));
+  }
+
+  /**
+   * The section's rowDeleted policy for a CRM record whose BigQuery row disappeared: CLEAR blanks
+   * the fields this section writes into the CRM (RECEIVE and BOTH) and records them as synced blank,
+   * ARCHIVE sets the mark, DELETE removes the record.
+   */
+  private void onRowDeleted(String key, CrmRecord record, List<SyncPlan.CrmWrite> crmWrites) {
+    DeletePolicy policy = section.options().onDelete().rowDeleted();
+    switch (policy.action()) {
+      case IGNORE -> { }
+      case DELETE -> crmWrites.add(new SyncPlan.CrmWrite(record.id(), key, false, Map.of(), record.snapshot(),
+          DeleteAction.DELETE));
+      case ARCHIVE -> crmWrites.add(new SyncPlan.CrmWrite(record.id(), key, false,
+          Map.of(policy.target(), archiveMark(section.model().field(policy.target()).orElseThrow().type())),
+          record.snapshot(), DeleteAction.ARCHIVE));
+      case CLEAR -> {
+        Map<String, Object> blank = new LinkedHashMap<>();
+        Map<String, String> snapshot = new TreeMap<>(record.snapshot());
+        for (FieldMapping f : section.fields()) {
+          Direction direction = f.effectiveDirection(section.direction());
+          if (direction.receives() && record.field(f.crmField()) != null) {
+            blank.put(f.crmField(), null);
+          }
+          if (direction == Direction.BOTH) {
+            snapshot.put(f.crmField(), conversions.get(f.crmField()).compared(null));
+          }
+        }
+        crmWrites.add(new SyncPlan.CrmWrite(record.id(), key, false, blank, snapshot, DeleteAction.CLEAR));
+      }
+    }
+  }
+
+  /**
+   * The section's recordDeleted policy for a BigQuery row whose CRM record disappeared: CLEAR sets
+   * the columns this section writes (SEND and BOTH) to NULL, ARCHIVE sets the mark, DELETE removes
+   * the row. The schema check has made sure CLEAR finds no REQUIRED column and ARCHIVE its column.
+   */
+  private void onRecordDeleted(SourceRow row, List<SyncPlan.WarehouseWrite> warehouseWrites) {
+    DeletePolicy policy = section.options().onDelete().recordDeleted();
+    String rowKey = row.key().toString();
+    switch (policy.action()) {
+      case IGNORE -> { }
+      case DELETE -> warehouseWrites.add(new SyncPlan.WarehouseWrite(rowKey, false, Map.of(), DeleteAction.DELETE));
+      case ARCHIVE -> {
+        Map<String, Object> mark = new LinkedHashMap<>();
+        mark.put(policy.target(), archiveCell(archiveColumnType));
+        warehouseWrites.add(new SyncPlan.WarehouseWrite(rowKey, false, mark, DeleteAction.ARCHIVE));
+      }
+      case CLEAR -> {
+        Map<String, Object> blank = new LinkedHashMap<>();
+        for (FieldMapping f : section.fields()) {
+          if (f.effectiveDirection(section.direction()).sends() && row.value(f.column()) != null) {
+            blank.put(f.column(), null);
+          }
+        }
+        warehouseWrites.add(new SyncPlan.WarehouseWrite(rowKey, false, blank, DeleteAction.CLEAR));
+      }
+    }
+  }
+
+  /** ARCHIVE's mark in a CRM field: true, or the run's time (a DATE: its day in the tenant's zone). */
+  private Object archiveMark(FieldType type) {
+    return switch (type) {
+      case TIMESTAMP -> now;
+      case DATE -> java.time.LocalDate.ofInstant(now, zone);
+      default -> Boolean.TRUE; // BOOLEAN, and a custom field of no declared type
+    };
+  }
+
+  /** ARCHIVE's mark in a column, as the MERGE writes that column's type. */
+  private Object archiveCell(ColumnType type) {
+    if (type == null) {
+      throw new IllegalStateException("the schema check lets no ARCHIVE run without its column");
+    }
+    return switch (type) {
+      case BOOL -> Boolean.TRUE;
+      case TIMESTAMP -> now;
+      case DATETIME -> java.time.LocalDateTime.ofInstant(now, zone);
+      case DATE -> java.time.LocalDate.ofInstant(now, zone);
+      default -> throw new IllegalStateException("the schema check lets no ARCHIVE run into a " + type + " column");
+    };
   }
 
   /** The key as the planner matches it: emails trimmed and lower-cased, every other key as it is. */

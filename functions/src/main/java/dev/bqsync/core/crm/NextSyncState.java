@@ -6,6 +6,7 @@ import dev.bqsync.core.usage.SourceRow;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +46,21 @@ public final class NextSyncState {
       }
     }
     Map<String, String> written = new HashMap<>(); // key -> the key as the written row holds it
+    Set<String> rowsRemoved = new HashSet<>(); // keys whose row this run deleted (onDelete DELETE)
     for (SyncPlan.WarehouseWrite w : plan.warehouseWrites()) {
-      written.put(matchKey.apply(w.key()), w.key());
+      if (w.deletes()) {
+        rowsRemoved.add(matchKey.apply(w.key()));
+      } else {
+        written.put(matchKey.apply(w.key()), w.key());
+      }
     }
     Map<String, String> created = new HashMap<>();
+    Set<String> recordsRemoved = new HashSet<>();
     for (SyncPlan.CrmWrite w : plan.crmWrites()) {
       if (w.create()) {
         created.put(w.key(), w.recordId());
+      } else if (w.deletes()) {
+        recordsRemoved.add(w.recordId());
       }
     }
     Set<String> keys = new LinkedHashSet<>(examined);
@@ -59,24 +68,29 @@ public final class NextSyncState {
     List<String> removals = new ArrayList<>();
     for (String key : keys) {
       SyncedKey before = previous.get(key);
-      List<SourceRow> carriers = rowsByKey.getOrDefault(key, List.of());
-      Set<String> ids = new TreeSet<>(recordsByKey.getOrDefault(key, Set.of()));
+      List<SourceRow> carriers = rowsRemoved.contains(key) ? List.of() : rowsByKey.getOrDefault(key, List.of());
+      Set<String> live = new TreeSet<>(recordsByKey.getOrDefault(key, Set.of()));
+      live.removeAll(recordsRemoved);
+      Set<String> ids = new TreeSet<>(live);
       if (created.containsKey(key)) {
         ids.add(created.get(key));
       }
       String warehouseKey = !carriers.isEmpty() ? carriers.get(0).key().toString() : written.get(key);
+      // A rejected key (held back by the guard, refused by BigQuery) keeps its deletions unseen, so
+      // the run that may act on them finds them again.
+      boolean rejected = plan.rejectedKeys().containsKey(key);
       boolean rowDeleted = false;
       if (warehouseKey == null && before != null && before.hadRow()) {
         warehouseKey = before.warehouseKey();
-        rowDeleted = true;
+        rowDeleted = !rejected || before.rowDeleted();
       }
       boolean recordDeleted = false;
       if (ids.isEmpty() && before != null && before.hadRecord()) {
         ids.addAll(before.recordIds());
-        recordDeleted = true;
+        recordDeleted = !rejected || before.recordDeleted();
       }
       boolean rowNow = !carriers.isEmpty() || written.containsKey(key);
-      boolean recordNow = !recordsByKey.getOrDefault(key, Set.of()).isEmpty() || created.containsKey(key);
+      boolean recordNow = !live.isEmpty() || created.containsKey(key);
       if (!rowNow && !recordNow) {
         if (before != null) {
           removals.add(key); // gone from both sides: nothing left to delete or re-create

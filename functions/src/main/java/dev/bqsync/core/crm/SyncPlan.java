@@ -1,5 +1,6 @@
 package dev.bqsync.core.crm;
 
+import dev.bqsync.core.config.DeleteAction;
 import dev.bqsync.core.state.RejectedRow;
 import dev.bqsync.core.state.RunRecord;
 import dev.bqsync.core.usage.RejectionReason;
@@ -26,23 +27,60 @@ public record SyncPlan(
     long crmRecordsWithoutKey,
     List<RoundTripLoss> losses,
     Map<String, String> rejectedKeys,
-    KeyDeletions deletions) {
+    KeyDeletions deletions,
+    List<String> heldBack) {
 
-  /** Every key rejected (as the planner matches it), with its reason: the state re-examines them every run. */
+  /**
+   * Every key rejected (as the planner matches it), with its reason: the state re-examines them every
+   * run. {@code heldBack} says, one sentence each, which mass changes the guard held back.
+   */
   public SyncPlan {
     rejectedKeys = Map.copyOf(rejectedKeys);
+    heldBack = List.copyOf(heldBack);
   }
 
-  /** A CRM record to create or update: the fields to set, and this section's whole new snapshot. */
+  /** A plan nothing was held back from. */
+  public SyncPlan(List<CrmWrite> crmWrites, List<WarehouseWrite> warehouseWrites, Map<String, Long> changesByField,
+      List<Conflict> conflictSamples, long conflicts, Map<String, Long> rejectedByReason,
+      List<RejectedRow> rejectedSamples, long matched, long onlyInWarehouse, long onlyInCrm, long crmRecordsWithoutKey,
+      List<RoundTripLoss> losses, Map<String, String> rejectedKeys, KeyDeletions deletions) {
+    this(crmWrites, warehouseWrites, changesByField, conflictSamples, conflicts, rejectedByReason, rejectedSamples,
+        matched, onlyInWarehouse, onlyInCrm, crmRecordsWithoutKey, losses, rejectedKeys, deletions, List.of());
+  }
+
+  /**
+   * A CRM record to create or update (the fields to set, and this section's whole new snapshot), or
+   * to delete. {@code deletion} is the onDelete action this write carries out because the key's
+   * BigQuery row disappeared (null: an ordinary write): DELETE removes the record, CLEAR and ARCHIVE
+   * are updates the mass-change guard counts as deletions.
+   */
   public record CrmWrite(String recordId, String key, boolean create, Map<String, Object> values,
-      Map<String, String> snapshot) {}
+      Map<String, String> snapshot, DeleteAction deletion) {
+    public CrmWrite(String recordId, String key, boolean create, Map<String, Object> values,
+        Map<String, String> snapshot) {
+      this(recordId, key, create, values, snapshot, null);
+    }
+
+    public boolean deletes() {
+      return deletion == DeleteAction.DELETE;
+    }
+  }
 
   /**
    * A BigQuery row to insert or update; {@code values} holds only the columns to set. {@code key} is
    * the key exactly as the row holds it (or will hold it), which is what the MERGE matches: for EMAIL
    * sections the row's own spelling, never the normalised form the plan matched it by.
    */
-  public record WarehouseWrite(String key, boolean insert, Map<String, Object> values) {}
+  public record WarehouseWrite(String key, boolean insert, Map<String, Object> values, DeleteAction deletion) {
+    public WarehouseWrite(String key, boolean insert, Map<String, Object> values) {
+      this(key, insert, values, null);
+    }
+
+    /** The row is deleted (onDelete DELETE because its CRM record disappeared). */
+    public boolean deletes() {
+      return deletion == DeleteAction.DELETE;
+    }
+  }
 
   /** A field that changed on both sides (or differed before the first sync), and who won. */
   public record Conflict(String key, String field, TypedValue crmValue, TypedValue warehouseValue, Side winner) {}
@@ -76,7 +114,17 @@ public record SyncPlan(
     return new SyncPlan(crmWrites.stream().filter(w -> !keys.contains(w.key())).toList(),
         warehouseWrites.stream().filter(w -> !rowKeys.contains(w.key())).toList(), changesByField, conflictSamples,
         conflicts, byReason, samples, matched, onlyInWarehouse, onlyInCrm, crmRecordsWithoutKey, losses, rejected,
-        deletions);
+        deletions, heldBack);
+  }
+
+  /** CRM records this plan deletes, clears or archives because their BigQuery rows disappeared. */
+  public long crmDeletionActions() {
+    return crmWrites.stream().filter(w -> w.deletion() != null).count();
+  }
+
+  /** BigQuery rows this plan deletes, clears or archives because their CRM records disappeared. */
+  public long warehouseDeletionActions() {
+    return warehouseWrites.stream().filter(w -> w.deletion() != null).count();
   }
 
   public long crmCreates() {
@@ -84,7 +132,7 @@ public record SyncPlan(
   }
 
   public long crmUpdates() {
-    return crmWrites.stream().filter(w -> !w.create() && !w.values().isEmpty()).count();
+    return crmWrites.stream().filter(w -> !w.create() && !w.deletes() && !w.values().isEmpty()).count();
   }
 
   public long warehouseInserts() {
@@ -92,6 +140,6 @@ public record SyncPlan(
   }
 
   public long warehouseUpdates() {
-    return warehouseWrites.stream().filter(w -> !w.insert()).count();
+    return warehouseWrites.stream().filter(w -> !w.insert() && !w.deletes()).count();
   }
 }

@@ -107,16 +107,20 @@ class TenantConfigParserTest {
   }
 
   @Test
-  void deletePoliciesAreRefusedUntilTheyAreBuiltEvenWithAState() {
+  void actingDeletePoliciesAndTheShareAreParsedWithAStateAndWrittenBack() {
+    String policies = "\"id\": \"companies\", \"massChangeShare\": 0.25, \"onDelete\": {\"rowDeleted\": {\"policy\": "
+        + "\"ARCHIVE\", \"field\": \"custom.archived\"}, \"recordDeleted\": {\"policy\": \"DELETE\"}},";
     String json = ExampleConfigs.exampleTenantJson().replace("\"allowedProjects\"",
         "\"stateDataset\": \"acme-analytics.bqsync_state\", \"allowedProjects\"").replace("\"id\": \"companies\",",
-        "\"id\": \"companies\", \"massChangeShare\": 0.25, \"onDelete\": {\"rowDeleted\": {\"policy\": \"ARCHIVE\", "
-        + "\"field\": \"custom.archived\"}, \"recordDeleted\": {\"policy\": \"DELETE\"}},");
+        policies);
+    TenantConfig config = parser.parse(json);
 
-    assertThatThrownBy(() -> parser.parse(json)).isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("$.crmSections[0].onDelete: policies other than IGNORE are not available")
-        .hasMessageContaining("$.crmSections[0].massChangeShare: the mass-change guard is not available")
-        .hasMessageNotContaining("needs connection.stateDataset");
+    assertThat(config.crmSections().get(0).options().onDelete()).isEqualTo(new OnDelete(
+        new DeletePolicy(DeleteAction.ARCHIVE, "custom.archived"), new DeletePolicy(DeleteAction.DELETE, null), 0.25));
+    assertThat(parser.parse(new TenantConfigWriter().toPrettyString(config))).isEqualTo(config);
+    assertThatThrownBy(() -> parser.parse(ExampleConfigs.exampleTenantJson().replace("\"id\": \"companies\",",
+        policies))).isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("$.crmSections[0].onDelete: needs connection.stateDataset");
   }
 
   @Test
