@@ -60,6 +60,20 @@ public final class FirestoreCrmChanges implements CrmChanges {
     return new ChangePage(out, next, FirestoreValues.instant(snapshot.getReadTime()));
   }
 
+  @Override
+  public long keyedRecords(String tenantId, CrmModel model, dev.bqsync.core.config.CrmKey key) {
+    Query records = FirestoreCrmRecords.records(db, tenantId, model);
+    if (key == dev.bqsync.core.config.CrmKey.ID) {
+      return count(records);
+    }
+    // Any value but null and the empty text is a key to the planner (a number too): two counts, no index.
+    return count(records.whereNotEqualTo(key.field(), null)) - count(records.whereEqualTo(key.field(), ""));
+  }
+
+  private static long count(Query query) {
+    return FirestoreCalls.await(query.count().get(), "counting CRM records").getCount();
+  }
+
   /** Fetches by id in calls of {@link #GET_ALL} documents, each projected like a change read; absent ids are left out. */
   @Override
   public List<CrmRecord> records(String tenantId, CrmModel model, String sectionId, Collection<String> fields,

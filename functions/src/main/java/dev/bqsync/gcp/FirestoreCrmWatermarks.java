@@ -27,15 +27,16 @@ public final class FirestoreCrmWatermarks implements CrmWatermarks {
       return Optional.empty();
     }
     return Optional.of(new CrmWatermark(FirestoreValues.instant(doc.getTimestamp("readTime")),
-        doc.getString("fingerprint"), doc.getString("stateTable")));
+        doc.getString("fingerprint"), doc.getString("stateTable"), doc.getLong("keyedRecords")));
   }
 
   @Override
   public void write(String tenantId, String sectionId, CrmWatermark watermark, Lease lease) {
     DocumentReference ref = ref(tenantId, sectionId);
-    Map<String, Object> fields = Map.of("readTime", FirestoreValues.timestamp(watermark.readTime()),
-        "fingerprint", watermark.fingerprint(), "stateTable", watermark.stateTable(),
-        "writtenAt", FirestoreValues.timestamp(clock.instant()));
+    Map<String, Object> fields = new java.util.HashMap<>(Map.of("readTime",
+        FirestoreValues.timestamp(watermark.readTime()), "fingerprint", watermark.fingerprint(), "stateTable",
+        watermark.stateTable(), "writtenAt", FirestoreValues.timestamp(clock.instant())));
+    fields.put("keyedRecords", watermark.keyedRecords());
     FirestoreCalls.await(db.runTransaction(tx -> {
       FirestoreLeaseStore.check(tx, db, lease, clock.instant());
       tx.set(ref, fields);

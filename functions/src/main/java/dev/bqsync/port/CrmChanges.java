@@ -17,6 +17,13 @@ public interface CrmChanges {
   ChangePage changedSince(String tenantId, CrmModel model, String sectionId, Collection<String> fields, Instant since,
       ChangePosition after, int limit);
 
+  /**
+   * How many records of the model carry a key of this kind now (any value in the key field but null
+   * and the empty text; every record for ID): count aggregations, which find the deletions no change
+   * read returns.
+   */
+  long keyedRecords(String tenantId, CrmModel model, dev.bqsync.core.config.CrmKey key);
+
   /** The records with these ids that exist, with the named fields and this section's snapshot. */
   java.util.List<dev.bqsync.core.crm.CrmRecord> records(String tenantId, CrmModel model, String sectionId,
       Collection<String> fields, Collection<String> ids);

@@ -14,11 +14,13 @@ import java.util.Set;
  * dataset, the state of the examined keys, the keys examined, the state table, the CRM read time
  * the next watermark is, whether the old state is discarded (the mapping changed), and notes for
  * the run record (full or incremental, and why), and whether it read only the changes
- * ({@code incremental}: the rows and records are not the whole of either side).
+ * ({@code incremental}: the rows and records are not the whole of either side), with the keyed CRM
+ * records the state held live before it ({@code keyedBefore}, incremental reads only).
  */
 record CrmRead(List<SourceRow> rows, List<CrmRecord> records, Map<String, SyncedKey> state, Set<String> examined,
-    TableRef stateTable, Instant readTime, boolean resetState, List<String> notes, boolean incremental) {
+    TableRef stateTable, Instant readTime, boolean resetState, List<String> notes, boolean incremental,
+    Long keyedBefore) {
   static CrmRead full(List<SourceRow> rows, List<CrmRecord> records) {
-    return new CrmRead(rows, records, null, null, null, null, false, List.of(), false);
+    return new CrmRead(rows, records, null, null, null, null, false, List.of(), false, null);
   }
 }

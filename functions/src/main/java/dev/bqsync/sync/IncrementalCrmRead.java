@@ -12,6 +12,7 @@ import dev.bqsync.core.crm.ChangedRecord;
 import dev.bqsync.core.crm.CrmRecord;
 import dev.bqsync.core.crm.CrmSyncPlanner;
 import dev.bqsync.core.crm.CrmWatermark;
+import dev.bqsync.core.crm.KeyedRecords;
 import dev.bqsync.core.crm.MassChangeGuard;
 import dev.bqsync.core.crm.NextSyncState;
 import dev.bqsync.core.crm.SectionFingerprint;
@@ -81,31 +82,10 @@ public final class IncrementalCrmRead {
     String why = fullAsked ? "a full resync was asked for"
         : mark.isEmpty() ? "the first run with a state"
         : mappingChanged ? "the section's mapping changed since the last run"
-        : !table.toString().equals(mark.get().stateTable()) ? "the state table changed" : null;
-    boolean emailKey = section.crmKey() == CrmKey.EMAIL;
-    Long maxBytes = tenant.connection().maximumBytesBilled();
+        : !table.toString().equals(mark.get().stateTable()) ? "the state table changed"
+        : mark.get().keyedRecords() == null ? "the number of CRM records the state holds is not known yet" : null;
     if (why != null) {
-      // The read time before the full CRM read: every write after it is read again by the next run.
-      Instant readTime = changes.changedSince(tenantId, section.model(), section.id(), fields, NO_RECORD_SINCE, null, 1)
-          .readTime();
-      ChangeRead all = state.changes(section.source(), section.warehouseKey(), emailKey, columns, table, Set.of(),
-          Set.of(), true, labels, maxBytes);
-      List<CrmRecord> records = store.records(tenantId, section.model(), section.id(), fields);
-      Map<String, SyncedKey> previous = mappingChanged ? Map.of() : all.state();
-      Set<String> examined = new LinkedHashSet<>(all.state().keySet());
-      for (SourceRow row : all.rows()) {
-        if (row.key() != null && !row.key().toString().isBlank()) {
-          examined.add(planner.normalizeKey(row.key().toString()));
-        }
-      }
-      for (CrmRecord record : records) {
-        String key = ChangedKeys.keyOf(section, planner::normalizeKey, record);
-        if (key != null) {
-          examined.add(key);
-        }
-      }
-      return new CrmRead(all.rows(), records, previous, examined, table, readTime, mappingChanged,
-          List.of("full read (" + why + "): " + examined.size() + " keys"), false);
+      return fullRead(tenant, section, planner, columns, fields, labels, table, mappingChanged, why);
     }
     Instant since = mark.get().readTime().minus(lookback);
     List<CrmRecord> changed = new ArrayList<>();
@@ -130,15 +110,53 @@ public final class IncrementalCrmRead {
         crmKeys.add(key);
       }
     }
-    ChangeRead read = state.changes(section.source(), section.warehouseKey(), emailKey, columns, table, crmKeys, crmIds,
-        false, labels, maxBytes);
+    ChangeRead read = state.changes(section.source(), section.warehouseKey(), section.crmKey() == CrmKey.EMAIL, columns,
+        table, crmKeys, crmIds, false, labels, tenant.connection().maximumBytesBilled());
+    // No change read returns a deleted record: a count lower than the state's says some are gone, and
+    // only a full read of the CRM can say which (docs/crm-incremental.md, *Deleted CRM records*).
+    long expected = KeyedRecords.expected(section, planner::normalizeKey, mark.get().keyedRecords(), changed,
+        read.state());
+    long counted = changes.keyedRecords(tenantId, section.model(), section.crmKey());
+    if (counted != expected) {
+      return fullRead(tenant, section, planner, columns, fields, labels, table, false, "the CRM holds " + counted
+          + " records with a key where " + expected + " were expected: records were deleted (or keyed outside "
+          + "bqsync) since the last run");
+    }
     ChangedKeys keys = ChangedKeys.of(section, planner::normalizeKey, read.rows(), read.state(), changed);
     List<CrmRecord> fetched = keys.recordIdsToFetch().isEmpty() ? List.of()
         : changes.records(tenantId, section.model(), section.id(), fields, keys.recordIdsToFetch());
     List<CrmRecord> records = keys.records(section, planner::normalizeKey, changed, fetched);
     return new CrmRead(read.rows(), records, read.state(), keys.keys(), table, readTime, false,
         List.of("incremental: " + keys.keys().size() + " keys examined (" + changed.size() + " CRM records changed since "
-            + since + ", " + read.rows().size() + " BigQuery rows, " + fetched.size() + " CRM records fetched)"), true);
+            + since + ", " + read.rows().size() + " BigQuery rows, " + fetched.size() + " CRM records fetched)"), true,
+        mark.get().keyedRecords());
+  }
+
+  /** Both sides in full, with the state (a first run, a new mapping, a full resync, deleted CRM records). */
+  private CrmRead fullRead(TenantConfig tenant, CrmSection section, CrmSyncPlanner planner, List<String> columns,
+      List<String> fields, Map<String, String> labels, TableRef table, boolean mappingChanged, String why) {
+    String tenantId = tenant.tenantId();
+    // The read time before the full CRM read: every write after it is read again by the next run.
+    Instant readTime = changes.changedSince(tenantId, section.model(), section.id(), fields, NO_RECORD_SINCE, null, 1)
+        .readTime();
+    ChangeRead all = state.changes(section.source(), section.warehouseKey(), section.crmKey() == CrmKey.EMAIL, columns,
+        table, Set.of(), Set.of(), true, labels, tenant.connection().maximumBytesBilled());
+    List<CrmRecord> records = store.records(tenantId, section.model(), section.id(), fields);
+    Map<String, SyncedKey> previous = mappingChanged ? Map.of() : all.state();
+    Set<String> examined = new LinkedHashSet<>(all.state().keySet());
+    for (SourceRow row : all.rows()) {
+      if (row.key() != null && !row.key().toString().isBlank()) {
+        examined.add(planner.normalizeKey(row.key().toString()));
+      }
+    }
+    for (CrmRecord record : records) {
+      String key = ChangedKeys.keyOf(section, planner::normalizeKey, record);
+      if (key != null) {
+        examined.add(key);
+      }
+    }
+    return new CrmRead(all.rows(), records, previous, examined, table, readTime, mappingChanged,
+        List.of("full read (" + why + "): " + examined.size() + " keys"), false, null);
   }
 
   /** The sides as the state holds them: what the guard weighs an incremental run's mass changes against. */
@@ -161,8 +179,13 @@ public final class IncrementalCrmRead {
     }
     int jobs = state.write(read.stateTable(), change, run.runId(), clock.instant(), labels,
         tenant.connection().maximumBytesBilled());
+    // The keyed records the state now holds live: after a full read all of them; after an incremental
+    // one the last count, moved by what changed for the keys examined.
+    long keyed = read.incremental()
+        ? KeyedRecords.afterIncremental(read.keyedBefore(), read.examined(), read.state(), change)
+        : KeyedRecords.afterFull(change);
     watermarks.write(tenant.tenantId(), section.id(), new CrmWatermark(read.readTime(),
-        SectionFingerprint.of(section, tenant.timeZone()), read.stateTable().toString()), lease);
+        SectionFingerprint.of(section, tenant.timeZone()), read.stateTable().toString(), keyed), lease);
     return jobs;
   }
 }

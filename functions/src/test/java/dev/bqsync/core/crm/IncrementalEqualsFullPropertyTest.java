@@ -7,6 +7,9 @@ import dev.bqsync.core.config.CrmKey;
 import dev.bqsync.core.config.CrmModel;
 import dev.bqsync.core.config.CrmSection;
 import dev.bqsync.core.config.CrmSyncOptions;
+import dev.bqsync.core.config.DeleteAction;
+import dev.bqsync.core.config.DeletePolicy;
+import dev.bqsync.core.config.OnDelete;
 import dev.bqsync.core.config.Direction;
 import dev.bqsync.core.config.FieldMapping;
 import dev.bqsync.core.config.TableRef;
@@ -60,8 +63,10 @@ class IncrementalEqualsFullPropertyTest {
     Set<String> allKeys = world.allKeys(section, planner);
     world.state.clear();
     world.apply(first, section);
-    applyState(world, NextSyncState.of(section, planner::normalizeKey, allKeys, world.rowsAsRead, world.recordsAsRead,
-        first, Map.of()));
+    NextSyncState.Change established = NextSyncState.of(section, planner::normalizeKey, allKeys, world.rowsAsRead,
+        world.recordsAsRead, first, Map.of());
+    applyState(world, established);
+    long keyed = KeyedRecords.afterFull(established);
 
     for (int round = 0; round < 4; round++) {
       world.edit(random, section, email);
@@ -80,10 +85,23 @@ class IncrementalEqualsFullPropertyTest {
       Set<String> crmIds = changedRecords.stream().map(CrmRecord::id).collect(Collectors.toSet());
       ChangeQueryReference.Result changes = ChangeQueryReference.select(rows, world.state, planner::normalizeKey,
           crmKeys, crmIds);
+      // As IncrementalCrmRead does: a count of keyed records below the expected one means records were
+      // deleted, and that run reads both sides in full.
+      long counted = records.stream().filter(r -> {
+        Object key = section.crmKey() == CrmKey.ID ? r.id() : r.field(section.crmKey().field());
+        return key != null && !"".equals(key);
+      }).count();
+      boolean readInFull = counted != KeyedRecords.expected(section, planner::normalizeKey, keyed, changedRecords,
+          changes.state());
       ChangedKeys keys = ChangedKeys.of(section, planner::normalizeKey, changes.rows(), changes.state(), changedRecords);
       List<CrmRecord> fetched = records.stream().filter(r -> keys.recordIdsToFetch().contains(r.id())).toList();
-      List<CrmRecord> examined = keys.records(section, planner::normalizeKey, changedRecords, fetched);
-      SyncPlan incremental = planner.plan(changes.rows(), examined, changes.state());
+      List<CrmRecord> examined = readInFull ? records
+          : keys.records(section, planner::normalizeKey, changedRecords, fetched);
+      List<SourceRow> examinedRows = readInFull ? rows : changes.rows();
+      Map<String, SyncedKey> examinedState = readInFull ? world.state : changes.state();
+      Set<String> examinedKeys = readInFull ? world.allKeys(section, planner) : keys.keys();
+      SyncPlan incremental = readInFull ? planner.plan(rows, records, world.state)
+          : planner.plan(changes.rows(), examined, changes.state());
 
       String context = "seed " + seed + " round " + round + "\nrows " + rows + "\nrecords " + records + "\nstate "
           + world.state;
@@ -95,8 +113,14 @@ class IncrementalEqualsFullPropertyTest {
 
       world.changed.clear();
       world.apply(incremental, section);
-      applyState(world, NextSyncState.of(section, planner::normalizeKey, keys.keys(), changes.rows(), examined,
-          incremental, changes.state()));
+      NextSyncState.Change next = NextSyncState.of(section, planner::normalizeKey, examinedKeys, examinedRows, examined,
+          incremental, examinedState);
+      keyed = readInFull ? KeyedRecords.afterFull(next)
+          : KeyedRecords.afterIncremental(keyed, examinedKeys, examinedState, next);
+      applyState(world, next);
+      assertThat(keyed).as(context + "\nthe count the state keeps is the state's live record ids")
+          .isEqualTo(world.state.values().stream().filter(k -> !k.recordDeleted())
+              .flatMap(k -> k.recordIds().stream()).distinct().count());
     }
   }
 
@@ -106,12 +130,13 @@ class IncrementalEqualsFullPropertyTest {
   }
 
   private static Set<String> crmWrites(SyncPlan plan) {
-    return plan.crmWrites().stream().map(w -> w.recordId() + "|" + w.key() + "|" + w.create() + "|"
+    return plan.crmWrites().stream().map(w -> w.recordId() + "|" + w.key() + "|" + w.create() + "|" + w.deletion() + "|"
         + new TreeMap<>(w.values()) + "|" + new TreeMap<>(w.snapshot())).collect(Collectors.toSet());
   }
 
   private static Set<String> warehouseWrites(SyncPlan plan) {
-    return plan.warehouseWrites().stream().map(w -> w.key() + "|" + w.insert() + "|" + new TreeMap<>(w.values()))
+    return plan.warehouseWrites().stream().map(w -> w.key() + "|" + w.insert() + "|" + w.deletion() + "|"
+        + new TreeMap<>(w.values()))
         .collect(Collectors.toSet());
   }
 
@@ -122,8 +147,17 @@ class IncrementalEqualsFullPropertyTest {
             directions[random.nextInt(4)], random.nextInt(4) == 0),
         new FieldMapping(email ? "lastName" : "custom.tier", email ? "last_name" : "tier",
             directions[random.nextInt(4)], random.nextInt(4) == 0));
+    // Delete policies where the section writes the side they act on (the configuration checks that).
+    boolean receives = fields.stream().anyMatch(f -> f.effectiveDirection(Direction.BOTH).receives());
+    boolean sends = fields.stream().anyMatch(f -> f.effectiveDirection(Direction.BOTH).sends());
+    DeletePolicy[] onRow = {DeletePolicy.IGNORE, new DeletePolicy(DeleteAction.CLEAR, null),
+        new DeletePolicy(DeleteAction.DELETE, null), new DeletePolicy(DeleteAction.ARCHIVE, "custom.archived")};
+    DeletePolicy[] onRecord = {DeletePolicy.IGNORE, new DeletePolicy(DeleteAction.CLEAR, null),
+        new DeletePolicy(DeleteAction.DELETE, null)};
+    OnDelete onDelete = new OnDelete(receives ? onRow[random.nextInt(onRow.length)] : DeletePolicy.IGNORE,
+        sends ? onRecord[random.nextInt(onRecord.length)] : DeletePolicy.IGNORE, OnDelete.DEFAULT_SHARE);
     CrmSyncOptions options = new CrmSyncOptions(random.nextBoolean() ? ConflictPolicy.WAREHOUSE_WINS
-        : ConflictPolicy.CRM_WINS, null, null, random.nextInt(4) > 0, random.nextInt(4) > 0);
+        : ConflictPolicy.CRM_WINS, null, null, random.nextInt(4) > 0, random.nextInt(4) > 0, onDelete);
     return email
         ? new CrmSection("users", CrmModel.EndUser, TableRef.parse("acme-analytics.crm.end_users"), CrmKey.EMAIL, "email",
             Direction.BOTH, fields, options, true)
@@ -289,7 +323,9 @@ class IncrementalEqualsFullPropertyTest {
     /** Applies a plan as the MERGE and the CRM store would; every CRM write is a change the next run reads back. */
     void apply(SyncPlan plan, CrmSection section) {
       for (SyncPlan.WarehouseWrite w : plan.warehouseWrites()) {
-        if (w.insert()) {
+        if (w.deletes()) {
+          rowList.removeIf(r -> w.key().equals(r.key));
+        } else if (w.insert()) {
           Row row = new Row();
           row.key = w.key();
           w.values().forEach((c, v) -> {
@@ -303,6 +339,11 @@ class IncrementalEqualsFullPropertyTest {
         }
       }
       for (SyncPlan.CrmWrite w : plan.crmWrites()) {
+        if (w.deletes()) {
+          recordMap.remove(w.recordId());
+          snapshots.remove(w.recordId());
+          continue;
+        }
         Map<String, Object> fields = recordMap.computeIfAbsent(w.recordId(), id -> new HashMap<>());
         fields.putAll(w.values());
         snapshots.put(w.recordId(), new HashMap<>(w.snapshot()));
