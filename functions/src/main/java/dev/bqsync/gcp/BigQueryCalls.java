@@ -57,15 +57,19 @@ final class BigQueryCalls {
       Optional<RunBudget> budget = RunBudget.current();
       try {
         if (budget.isEmpty()) {
-          return bigquery.query(config.setMaxResults(firstPage).build());
+          TableResult result = bigquery.query(config.setMaxResults(firstPage).build());
+          meter(bigquery, result.getJobId());
+          return result;
         }
         Duration left = Duration.between(budget.get().now(), budget.get().deadline());
         QueryJobConfiguration job = config.setMaxResults(null)
             .setJobTimeoutMs(Math.max(MIN_JOB_TIMEOUT.toMillis(), left.toMillis())).build();
         Job created = bigquery.create(JobInfo.of(JobId.of(UUID.randomUUID().toString()), job));
         try {
-          return firstPage == null ? created.getQueryResults()
+          TableResult result = firstPage == null ? created.getQueryResults()
               : created.getQueryResults(BigQuery.QueryResultsOption.pageSize(firstPage));
+          meter(bigquery, created.getJobId());
+          return result;
         } catch (RuntimeException | InterruptedException e) {
           cancelQuietly(created);
           throw e;
@@ -77,6 +81,28 @@ final class BigQueryCalls {
         throw asBigQueryException(e);
       }
     });
+  }
+
+  /**
+   * Counts a finished job and its bytes processed on the run's meter (a CRM sync's cost, in its run
+   * record). The statistics are one jobs.get, asked only while a meter is open; a failure to read
+   * them counts the job with 0 bytes rather than failing a run whose work is done.
+   */
+  private static void meter(BigQuery bigquery, JobId jobId) {
+    if (dev.bqsync.core.RunMeter.current().isEmpty()) {
+      return;
+    }
+    long bytes = 0;
+    try {
+      Job job = jobId == null ? null : bigquery.getJob(jobId);
+      if (job != null && job.getStatistics() instanceof com.google.cloud.bigquery.JobStatistics.QueryStatistics stats
+          && stats.getTotalBytesProcessed() != null) {
+        bytes = stats.getTotalBytesProcessed();
+      }
+    } catch (RuntimeException unknown) {
+      // the bytes stay unknown (0); the job is still counted
+    }
+    dev.bqsync.core.RunMeter.job(bytes);
   }
 
   /** The run gives up on this job: BigQuery should stop it (and stop billing it). Best effort. */

@@ -145,8 +145,10 @@ public final class BigQueryCrmSyncState implements dev.bqsync.port.CrmSyncState 
     int stateAt = columns.size() + 5; // _present, _raw, columns..., _h, _k, _n, then the state's columns
     List<SourceRow> rows = new ArrayList<>();
     Map<String, SyncedKey> entries = new HashMap<>();
+    long transferred = 0;
     while (true) {
       for (FieldValueList row : page.getValues()) {
+        transferred++;
         if (!row.get(0).isNull()) {
           Object[] values = new Object[names.length];
           for (int i = 0; i < columns.size(); i++) {
@@ -163,6 +165,7 @@ public final class BigQueryCrmSyncState implements dev.bqsync.port.CrmSyncState 
         }
       }
       if (!page.hasNextPage()) {
+        dev.bqsync.core.RunMeter.rowsTransferred(transferred);
         return new ChangeRead(rows, entries);
       }
       TableResult current = page;

@@ -94,6 +94,7 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
             new dev.bqsync.core.FixedKeyMap(names, values)));
       }
       if (!page.hasNextPage()) {
+        dev.bqsync.core.RunMeter.rowsTransferred(rows.size());
         return rows;
       }
       TableResult current = page;

@@ -51,6 +51,7 @@ public final class FirestoreCrmChanges implements CrmChanges {
     // One more than asked, so a full page knows whether another follows.
     QuerySnapshot snapshot = FirestoreCalls.await(query.limit(limit + 1).get(), "reading changed CRM records");
     List<QueryDocumentSnapshot> docs = snapshot.getDocuments();
+    dev.bqsync.core.RunMeter.crmReads(Math.max(1, docs.size())); // an empty result is billed one read
     List<ChangedRecord> out = new ArrayList<>();
     for (QueryDocumentSnapshot doc : docs.subList(0, Math.min(limit, docs.size()))) {
       Timestamp at = doc.getTimestamp(FirestoreCrmRecords.CHANGED_AT);
@@ -71,7 +72,9 @@ public final class FirestoreCrmChanges implements CrmChanges {
   }
 
   private static long count(Query query) {
-    return FirestoreCalls.await(query.count().get(), "counting CRM records").getCount();
+    long count = FirestoreCalls.await(query.count().get(), "counting CRM records").getCount();
+    dev.bqsync.core.RunMeter.crmReads(Math.max(1, (count + 999) / 1000)); // billed per 1,000 index entries
+    return count;
   }
 
   /** Fetches by id in calls of {@link #GET_ALL} documents, each projected like a change read; absent ids are left out. */
@@ -87,6 +90,7 @@ public final class FirestoreCrmChanges implements CrmChanges {
       com.google.cloud.firestore.DocumentReference[] refs = all.subList(from, Math.min(all.size(), from + GET_ALL))
           .stream().map(id -> FirestorePaths.document(FirestoreCrmRecords.records(db, tenantId, model), id))
           .toArray(com.google.cloud.firestore.DocumentReference[]::new);
+      dev.bqsync.core.RunMeter.crmReads(refs.length); // each id asked is billed, found or not
       for (com.google.cloud.firestore.DocumentSnapshot doc : FirestoreCalls.await(db.getAll(refs, mask),
           "reading CRM records by id")) {
         if (doc.exists()) {

@@ -60,6 +60,7 @@ public final class FirestoreCrmStore implements CrmStore {
     while (true) {
       var query = last == null ? base : base.startAfter(last);
       List<QueryDocumentSnapshot> docs = FirestoreCalls.await(query.get(), "reading CRM records").getDocuments();
+      dev.bqsync.core.RunMeter.crmReads(Math.max(1, docs.size())); // an empty result is billed one read
       for (QueryDocumentSnapshot doc : docs) {
         out.add(record(doc, model, sectionId, names));
       }

@@ -2,6 +2,7 @@ package dev.bqsync.sync;
 
 import dev.bqsync.core.FailureKind;
 import dev.bqsync.core.NeedsAttentionException;
+import dev.bqsync.core.RunMeter;
 import dev.bqsync.core.config.CrmSection;
 import dev.bqsync.core.config.FieldMapping;
 import dev.bqsync.core.config.TenantConfig;
@@ -69,9 +70,14 @@ public final class CrmSync {
    * is PARTIAL and the next run converges, as after a crash.
    */
   public CrmSectionOutcome run(TenantConfig tenant, CrmSection section, RunContext run) {
+    try (RunMeter meter = RunMeter.open()) {
+      return run(tenant, section, run, meter);
+    }
+  }
+
+  private CrmSectionOutcome run(TenantConfig tenant, CrmSection section, RunContext run, RunMeter meter) {
     boolean dryRun = run.request().dryRun();
     Instant started = clock.instant();
-    int jobs = 0;
     long rowsRead = 0;
     long recordsRead = 0;
     long applied = 0;
@@ -100,7 +106,6 @@ public final class CrmSync {
               tenant.connection().maximumBytesBilled()), store.records(tenant.tenantId(), section.model(), section.id(),
               fields))
           : incremental.read(tenant, section, planner, columns, fields, labels, run.request().force());
-      jobs++;
       List<SourceRow> rows = read.rows();
       List<CrmRecord> records = read.records();
       rowsRead = rows.size();
@@ -127,13 +132,12 @@ public final class CrmSync {
         // BigQuery first: the CRM's values and snapshots are written only after the MERGE succeeded.
         WarehouseWriteResult written = warehouse.merge(section.source(), section.warehouseKey(), types,
             plan.warehouseWrites(), labels, tenant.connection().maximumBytesBilled());
-        jobs += written.jobs();
         // Rows BigQuery refused: rejected, and their keys' CRM writes dropped (no snapshot of a sync that failed).
         plan = plan.withRefused(written.refused(), planner::normalizeKey);
         List<SyncPlan.CrmWrite> writes = plan.crmWrites();
         for (int from = 0; from < writes.size(); from += CHUNK) {
           if (from > 0 && !clock.instant().isBefore(run.deadline())) {
-            return outcome(section, dryRun, RunStatus.PARTIAL, plan, rowsRead, recordsRead, applied, jobs, started,
+            return outcome(section, dryRun, RunStatus.PARTIAL, plan, rowsRead, recordsRead, applied, meter, started,
                 "the time budget ran out after " + applied + " of " + writes.size() + " CRM writes; the next run "
                 + "completes them (BigQuery already holds this run's changes)", notes, null, null);
           }
@@ -144,26 +148,27 @@ public final class CrmSync {
         if (read.stateTable() != null) {
           // Last: the state, then the watermark. A crash before either leaves the old ones, and the
           // next run examines a superset of these keys and converges (docs/crm-sync.md).
-          jobs += incremental.record(tenant, section, planner, read, plan, run, leases.renew(lease, leaseTtl), labels);
+          incremental.record(tenant, section, planner, read, plan, run, leases.renew(lease, leaseTtl), labels);
         }
       }
       // Held-back mass changes need a person: the rest of the section is synced, the run says what waits.
       RunStatus status = plan.heldBack().isEmpty() ? RunStatus.OK : RunStatus.PARTIAL;
       String heldBack = plan.heldBack().isEmpty() ? null : String.join("; ", plan.heldBack());
-      return outcome(section, dryRun, status, plan, rowsRead, recordsRead, applied, jobs, started, heldBack, notes,
+      return outcome(section, dryRun, status, plan, rowsRead, recordsRead, applied, meter, started, heldBack, notes,
           heldBack == null ? null : FailureKind.NEEDS_PERSON, null);
     } catch (RuntimeException e) {
       FailureOutcome failed = FailureOutcome.of(e);
-      return outcome(section, dryRun, failed.status(), plan, rowsRead, recordsRead, applied, jobs, started, failed.message(),
+      return outcome(section, dryRun, failed.status(), plan, rowsRead, recordsRead, applied, meter, started, failed.message(),
           notes, failed.kind(), failed.error());
     }
   }
 
   private CrmSectionOutcome outcome(CrmSection section, boolean dryRun, RunStatus status, SyncPlan plan, long rowsRead, long recordsRead,
-      long applied, int jobs, Instant started, String message, List<String> notes, FailureKind failure, Throwable error) {
+      long applied, RunMeter meter, Instant started, String message, List<String> notes, FailureKind failure,
+      Throwable error) {
     long millis = Duration.between(started, clock.instant()).toMillis();
     return new CrmSectionOutcome(section.id(), status, dryRun, plan, CrmCounts.of(plan, rowsRead, recordsRead, applied,
-        jobs, millis), message, notes, failure, error);
+        meter.totals(), millis), message, notes, failure, error);
   }
 
   /** The sides as a full read saw them: the keyed records and the rows, before this run's changes. */

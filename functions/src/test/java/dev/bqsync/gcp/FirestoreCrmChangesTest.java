@@ -117,4 +117,29 @@ class FirestoreCrmChangesTest {
     assertThatThrownBy(() -> changes.changedSince("changes-d", CrmModel.Company, "companies", List.of(), T0, null, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void keyedRecordsCountsEveryKeyButNullMissingAndEmptyAndEveryRecordForId() throws Exception {
+    WriteBatch batch = db.batch();
+    var records = FirestoreCrmRecords.records(db, "changes-count", CrmModel.Company);
+    Map<String, Object> text = new HashMap<>(Map.of("id", "a", "externalId", "c1"));
+    Map<String, Object> number = new HashMap<>(Map.of("id", "b", "externalId", 42L));
+    Map<String, Object> empty = new HashMap<>(Map.of("id", "c", "externalId", ""));
+    Map<String, Object> nullKey = new HashMap<>(Map.of("id", "d"));
+    nullKey.put("externalId", null);
+    Map<String, Object> missing = new HashMap<>(Map.of("id", "e", "sourceId", "s1"));
+    for (Map<String, Object> doc : List.of(text, number, empty, nullKey, missing)) {
+      batch.set(records.document(doc.get("id").toString()), doc);
+    }
+    batch.commit().get();
+
+    assertThat(changes.keyedRecords("changes-count", CrmModel.Company, dev.bqsync.core.config.CrmKey.EXTERNAL_ID))
+        .as("a text and a number are keys to the planner").isEqualTo(2);
+    assertThat(changes.keyedRecords("changes-count", CrmModel.Company, dev.bqsync.core.config.CrmKey.SOURCE_ID))
+        .isEqualTo(1);
+    assertThat(changes.keyedRecords("changes-count", CrmModel.Company, dev.bqsync.core.config.CrmKey.ID))
+        .isEqualTo(5);
+    assertThat(changes.keyedRecords("changes-none", CrmModel.Company, dev.bqsync.core.config.CrmKey.EXTERNAL_ID))
+        .isZero();
+  }
 }

@@ -99,6 +99,10 @@ class CrmSyncIncrementalJobTest {
     assertThat(quiet.counts().rowsRead()).isZero();
     assertThat(quiet.counts().recordsRead()).isZero();
     assertThat(quiet.counts().bigQueryJobs()).as("one change query, no MERGE").isEqualTo(1);
+    assertThat(quiet.counts().bytesProcessed()).as("the change query scans the source and the state").isPositive();
+    assertThat(quiet.counts().rowsTransferred()).as("no row changed: none comes to the function").isZero();
+    assertThat(quiet.counts().crmReads()).as("an empty change page and the two keyed-record counts").isEqualTo(3);
+    assertThat(quiet.counts().crmWrites()).isZero();
     bq.clearCounts();
     sync();
     assertThat(merges()).isZero();
@@ -109,6 +113,8 @@ class CrmSyncIncrementalJobTest {
     CrmSectionOutcome edits = sync();
 
     assertThat(edits.counts().rowsRead()).as("c1 changed, c3 named by its CRM change").isEqualTo(2);
+    assertThat(edits.counts().rowsTransferred()).as("the changed rows only").isEqualTo(2);
+    assertThat(edits.counts().bigQueryJobs()).as("change query, target MERGE, state MERGE").isEqualTo(3);
     assertThat(bed.record(CrmModel.Company, id("c1"))).containsEntry("name", "Acme Rockets Ltd");
     assertThat(bed.bigqueryRows("SELECT name, mrr FROM crm.companies WHERE company_id = 'c3'"))
         .isEqualTo("Initech Inc|50|\n");
