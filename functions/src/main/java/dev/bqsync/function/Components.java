@@ -105,7 +105,8 @@ public final class Components implements AutoCloseable {
         new FirestoreRecordDirectory(firestore), new FirestoreParkingLot(firestore)),
         new JobRunner.Timing(settings.usageTimeBudget(), settings.usageLease(), settings.runRetention()));
     this.crmSync = new CrmSyncJob(shared, new CrmSyncJob.Ports(warehouses, crmStore,
-        new dev.bqsync.gcp.FirestoreCrmChanges(firestore), new dev.bqsync.gcp.FirestoreCrmWatermarks(firestore, clock),
+        new dev.bqsync.gcp.FirestoreCrmChanges(firestore), b.crmWatermarks != null ? b.crmWatermarks
+            : new dev.bqsync.gcp.FirestoreCrmWatermarks(firestore, clock),
         b.crmChangeLookback),
         new JobRunner.Timing(settings.crmTimeBudget(), settings.crmLease(), settings.runRetention()));
     this.oauth = new OAuthFlow(new OAuthFlow.Ports(tenants, new FirestoreConnectTicketStore(firestore),
@@ -129,6 +130,7 @@ public final class Components implements AutoCloseable {
     private PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private Firestore firestore;
     private CrmStore crmStore;
+    private dev.bqsync.port.CrmWatermarks crmWatermarks;
     private java.time.Duration crmChangeLookback = dev.bqsync.sync.IncrementalCrmRead.LOOKBACK;
     private UsageSink usageSink;
     private SecretStore secretStore;
@@ -161,6 +163,12 @@ public final class Components implements AutoCloseable {
 
     public Builder crmStore(CrmStore value) {
       this.crmStore = value;
+      return this;
+    }
+
+    /** Tests: the CRM sync's watermarks (a crash injected at the last write of a run). */
+    public Builder crmWatermarks(dev.bqsync.port.CrmWatermarks value) {
+      this.crmWatermarks = value;
       return this;
     }
 
