@@ -96,7 +96,9 @@ public final class FirestoreEmulator {
       try {
         Path log = Files.createTempFile("firestore-emulator", ".log");
         Process process = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Duser.language=en", "-Xmx512m",
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Duser.language=en",
+            // Benchmarks that hold a million records give it more (-Dbqsync.firestoreEmulatorHeap=6g).
+            "-Xmx" + System.getProperty("bqsync.firestoreEmulatorHeap", "512m"),
             "-cp", jar.toString(), "com.google.cloud.datastore.emulator.firestore.CloudFirestore", "start",
             "--host=127.0.0.1", "--port=" + port))
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
