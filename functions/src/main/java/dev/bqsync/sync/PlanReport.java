@@ -21,10 +21,17 @@ public record PlanReport(CrmSectionOutcome outcome) {
     out.append(String.format("  read %d BigQuery row(s) and %d CRM record(s): %d matched, %d only in BigQuery, "
         + "%d only in the CRM, %d CRM record(s) without a key%n", outcome.rowsRead(), outcome.recordsRead(), p.matched(),
         p.onlyInWarehouse(), p.onlyInCrm(), p.crmRecordsWithoutKey()));
-    out.append(String.format("  CRM:      %d to create, %d to update (%d document write(s) with snapshots)%n",
-        p.crmCreates(), p.crmUpdates(), p.crmWrites().size()));
-    out.append(String.format("  BigQuery: %d to insert, %d to update, in one MERGE%n", p.warehouseInserts(),
-        p.warehouseUpdates()));
+    if (p.deletions().rowsDeleted() + p.deletions().recordsDeleted() > 0) {
+      out.append(String.format("  deletions found: %d BigQuery row(s) and %d CRM record(s) gone since the last sync "
+          + "(neither is re-created)%n", p.deletions().rowsDeleted(), p.deletions().recordsDeleted()));
+    }
+    long crmDeletes = p.crmWrites().stream().filter(SyncPlan.CrmWrite::deletes).count();
+    long rowDeletes = p.warehouseWrites().stream().filter(SyncPlan.WarehouseWrite::deletes).count();
+    out.append(String.format("  CRM:      %d to create, %d to update, %d to delete (%d document write(s) with "
+        + "snapshots)%n", p.crmCreates(), p.crmUpdates(), crmDeletes, p.crmWrites().size()));
+    out.append(String.format("  BigQuery: %d to insert, %d to update, %d to delete, in one MERGE%n",
+        p.warehouseInserts(), p.warehouseUpdates(), rowDeletes));
+    p.heldBack().forEach(h -> out.append("  ").append(h).append('\n'));
     if (!p.changesByField().isEmpty()) {
       out.append("  changes by field:\n");
       for (Map.Entry<String, Long> e : p.changesByField().entrySet()) {
@@ -43,11 +50,17 @@ public record PlanReport(CrmSectionOutcome outcome) {
         out.append(String.format("    %s %s: %s%n", r.reason(), r.key() == null ? "-" : r.key(), r.detail()));
       }
     }
-    p.crmWrites().stream().filter(w -> !w.values().isEmpty()).limit(10).forEach(w -> out.append(String.format(
-        "    CRM %s %s: %s%n", w.create() ? "create" : "update", w.key(), shown(w.values()))));
-    p.warehouseWrites().stream().limit(10).forEach(w -> out.append(String.format(
-        "    BigQuery %s %s: %s%n", w.insert() ? "insert" : "update", w.key(), shown(w.values()))));
+    p.crmWrites().stream().filter(w -> !w.values().isEmpty() || w.deletes()).limit(10).forEach(w -> out.append(
+        String.format("    CRM %s %s%s%n", w.create() ? "create" : verb(w.deletion(), "update"), w.key(),
+            w.deletes() ? "" : ": " + shown(w.values()))));
+    p.warehouseWrites().stream().limit(10).forEach(w -> out.append(String.format("    BigQuery %s %s%s%n",
+        w.insert() ? "insert" : verb(w.deletion(), "update"), w.key(), w.deletes() ? "" : ": " + shown(w.values()))));
     return out.toString();
+  }
+
+  /** How a write carrying out an onDelete policy reads: "delete", "clear", "archive"; otherwise {@code plain}. */
+  private static String verb(dev.bqsync.core.config.DeleteAction deletion, String plain) {
+    return deletion == null ? plain : deletion.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Values as people write them: {name="Acme", renewal=2027-01-31, owner=(empty)}. */

@@ -70,6 +70,8 @@ class CrmSyncDeletesJobTest {
     assertThat(planned.counts().crmDeletes()).as("a dry run shows the deletes").isEqualTo(1);
     assertThat(planned.counts().warehouseDeletes()).isEqualTo(1);
     assertThat(bed.record(CrmModel.Company, id("c2"))).as("and writes nothing").isNotNull();
+    assertThat(new PlanReport(planned).render()).contains("deletions found: 1 BigQuery row(s) and 1 CRM record(s)",
+        "1 to delete (", "CRM delete c2\n", "BigQuery delete c3\n");
 
     CrmSectionOutcome run = sync(false, false);
     assertThat(run.status()).isEqualTo(RunStatus.OK);
@@ -144,6 +146,8 @@ class CrmSyncDeletesJobTest {
     assertThat(held.message()).contains("33 of 33 CRM records would be deleted because their BigQuery rows "
         + "disappeared", "allowMassChange");
     assertThat(held.counts().keysHeldBack()).isEqualTo(33);
+    assertThat(new PlanReport(sync(false, true)).render()).as("a dry run shows what is held back")
+        .contains("held back: 33 of 33 CRM records", "0 to delete (");
     assertThat(bed.record(CrmModel.Company, id("c1"))).as("nothing deleted").isNotNull();
 
     CrmSectionOutcome still = sync(false, false);
