@@ -183,7 +183,7 @@ public final class IncrementalCrmRead {
     // one the last count, moved by what changed for the keys examined.
     long keyed = read.incremental()
         ? KeyedRecords.afterIncremental(read.keyedBefore(), read.examined(), read.state(), change)
-        : KeyedRecords.afterFull(change);
+        : KeyedRecords.afterFull(read.examined(), read.state(), change);
     watermarks.write(tenant.tenantId(), section.id(), new CrmWatermark(read.readTime(),
         SectionFingerprint.of(section, tenant.timeZone()), read.stateTable().toString(), keyed), lease);
     return jobs;

@@ -39,9 +39,10 @@ public final class KeyedRecords {
     return expected;
   }
 
-  /** After a full run: every keyed record the new state holds live. */
-  public static long afterFull(NextSyncState.Change change) {
-    return liveIds(change.upserts()).size();
+  /** After a full run (every key examined): every keyed record the new state holds live. */
+  public static long afterFull(Collection<String> examined, Map<String, SyncedKey> previous,
+      NextSyncState.Change change) {
+    return liveAfter(examined, previous, change).size();
   }
 
   /** After an incremental run: the count before, moved by what the run changed for the keys it examined. */
@@ -54,7 +55,23 @@ public final class KeyedRecords {
         was.add(entry);
       }
     }
-    return before + liveIds(change.upserts()).size() - liveIds(was).size();
+    return before + liveAfter(examined, previous, change).size() - liveIds(was).size();
+  }
+
+  /** The live record ids of the examined keys once the change is applied (an entry not in it stays as it was). */
+  private static Set<String> liveAfter(Collection<String> examined, Map<String, SyncedKey> previous,
+      NextSyncState.Change change) {
+    Map<String, SyncedKey> upserted = new java.util.HashMap<>();
+    change.upserts().forEach(k -> upserted.put(k.key(), k));
+    Set<String> removed = new HashSet<>(change.removals());
+    List<SyncedKey> after = new ArrayList<>();
+    for (String key : examined) {
+      SyncedKey entry = upserted.containsKey(key) ? upserted.get(key) : removed.contains(key) ? null : previous.get(key);
+      if (entry != null) {
+        after.add(entry);
+      }
+    }
+    return liveIds(after);
   }
 
   private static Set<String> liveIds(Collection<SyncedKey> entries) {

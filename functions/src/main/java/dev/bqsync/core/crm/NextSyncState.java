@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  * records it read (rows carry BigQuery's hash of their mapped columns in {@link #ROW_HASH}), the
  * plan it applied (after BigQuery's refusals) and the previous state. A row this run wrote gets no
  * hash, so the next run examines it once more; a side that disappeared stays as a tombstone so the
- * deletion is neither undone nor counted again; a key gone from both sides leaves the state.
+ * deletion is neither undone nor counted again; a key gone from both sides leaves the state. An
+ * entry equal to the previous one is not in the change: it stays as it is.
  */
 public final class NextSyncState {
   /** The column the warehouse adapter returns each row's hash in; {@code _bqsync_} names are bqsync's own. */
@@ -98,8 +99,11 @@ public final class NextSyncState {
         continue;
       }
       Long hash = carriers.size() == 1 && !written.containsKey(key) ? hashOf(carriers.get(0)) : null;
-      upserts.add(new SyncedKey(key, warehouseKey, List.copyOf(ids), hash, plan.rejectedKeys().get(key), rowDeleted,
-          recordDeleted));
+      SyncedKey next = new SyncedKey(key, warehouseKey, List.copyOf(ids), hash, plan.rejectedKeys().get(key), rowDeleted,
+          recordDeleted);
+      if (!next.equals(before)) { // an entry that stays as it was is not written again (a full run's most keys)
+        upserts.add(next);
+      }
     }
     return new Change(upserts, removals);
   }

@@ -66,7 +66,7 @@ class IncrementalEqualsFullPropertyTest {
     NextSyncState.Change established = NextSyncState.of(section, planner::normalizeKey, allKeys, world.rowsAsRead,
         world.recordsAsRead, first, Map.of());
     applyState(world, established);
-    long keyed = KeyedRecords.afterFull(established);
+    long keyed = KeyedRecords.afterFull(allKeys, Map.of(), established);
 
     for (int round = 0; round < 4; round++) {
       world.edit(random, section, email);
@@ -115,7 +115,7 @@ class IncrementalEqualsFullPropertyTest {
       world.apply(incremental, section);
       NextSyncState.Change next = NextSyncState.of(section, planner::normalizeKey, examinedKeys, examinedRows, examined,
           incremental, examinedState);
-      keyed = readInFull ? KeyedRecords.afterFull(next)
+      keyed = readInFull ? KeyedRecords.afterFull(examinedKeys, examinedState, next)
           : KeyedRecords.afterIncremental(keyed, examinedKeys, examinedState, next);
       applyState(world, next);
       assertThat(keyed).as(context + "\nthe count the state keeps is the state's live record ids")
