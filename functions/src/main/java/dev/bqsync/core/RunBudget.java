@@ -12,7 +12,7 @@ import java.util.Optional;
  * previous budget.
  */
 public final class RunBudget implements AutoCloseable {
-  private static final ThreadLocal<RunBudget> CURRENT = new ThreadLocal<>();
+  private static final ThreadScope<RunBudget> CURRENT = new ThreadScope<>();
 
   private final Instant deadline;
   private final Clock clock;
@@ -51,10 +51,6 @@ public final class RunBudget implements AutoCloseable {
 
   @Override
   public void close() {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    CURRENT.restore(previous);
   }
 }

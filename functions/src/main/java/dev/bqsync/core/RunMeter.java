@@ -10,7 +10,7 @@ import java.util.Optional;
  * previous meter.
  */
 public final class RunMeter implements AutoCloseable {
-  private static final ThreadLocal<RunMeter> CURRENT = new ThreadLocal<>();
+  private static final ThreadScope<RunMeter> CURRENT = new ThreadScope<>();
 
   /** The totals of one run. */
   public record Totals(long bigQueryJobs, long bytesProcessed, long rowsTransferred, long crmReads) {}
@@ -65,10 +65,6 @@ public final class RunMeter implements AutoCloseable {
 
   @Override
   public void close() {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    CURRENT.restore(previous);
   }
 }
