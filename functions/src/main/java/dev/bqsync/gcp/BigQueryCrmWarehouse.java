@@ -118,17 +118,16 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
     }
     // Rows that carry out onDelete DELETE: only then do the rows hold a delete flag and the MERGE a DELETE clause.
     boolean deletes = writes.stream().anyMatch(SyncPlan.WarehouseWrite::deletes);
-    List<List<QueryParameterValue>> chunks = new ArrayList<>();
-    for (List<SyncPlan.WarehouseWrite> group : bySize(writes)) {
-      chunks.add(group.stream().map(w -> row(w, keyColumn, columns, columnTypes, deletes)).toList());
-    }
+    // Each request's parameters are built when it is sent, so a large write holds one request's at a time.
+    List<List<SyncPlan.WarehouseWrite>> groups = bySize(writes);
     try {
-      if (chunks.size() == 1) {
-        run(mergeSql(table, keyColumn, columns, "(SELECT * FROM UNNEST(@rows))", deletes), chunks.get(0), labels,
-            maximumBytesBilled, "merging into " + table);
+      if (groups.size() == 1) {
+        run(mergeSql(table, keyColumn, columns, "(SELECT * FROM UNNEST(@rows))", deletes),
+            rows(groups.get(0), keyColumn, columns, columnTypes, deletes), labels, maximumBytesBilled,
+            "merging into " + table);
         return WarehouseWriteResult.written(1);
       }
-      return WarehouseWriteResult.written(stagedMerge(table, keyColumn, columns, columnTypes, chunks, labels,
+      return WarehouseWriteResult.written(stagedMerge(table, keyColumn, columns, columnTypes, groups, labels,
           maximumBytesBilled, deletes));
     } catch (NeedsAttentionException e) {
       if (!RowRefusal.isRowLevel(e)) {
@@ -136,13 +135,12 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
       }
       Isolation isolation = new Isolation(table, keyColumn, columns, columnTypes, labels, maximumBytesBilled, e,
           deletes);
-      List<List<SyncPlan.WarehouseWrite>> groups = bySize(writes);
       if (groups.size() == 1) {
         isolation.split(groups.get(0), e); // that one MERGE is the one refused: no need to try it again
       } else {
         groups.forEach(isolation::write); // the refusal came from the staged whole: try each request's rows
       }
-      int refusedAttempt = chunks.size() == 1 ? 1 : chunks.size() + 1; // the staging inserts and the MERGE
+      int refusedAttempt = groups.size() == 1 ? 1 : groups.size() + 1; // the staging inserts and the MERGE
       return new WarehouseWriteResult(refusedAttempt + isolation.jobs, isolation.refused);
     }
   }
@@ -206,7 +204,7 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
       jobs++;
       try {
         run(mergeSql(table, keyColumn, columns, "(SELECT * FROM UNNEST(@rows))", deletes),
-            group.stream().map(w -> row(w, keyColumn, columns, types, deletes)).toList(), labels, maximumBytesBilled,
+            rows(group, keyColumn, columns, types, deletes), labels, maximumBytesBilled,
             "merging into " + table);
       } catch (NeedsAttentionException e) {
         if (!RowRefusal.isRowLevel(e)) {
@@ -236,7 +234,8 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
    * after a day if it cannot be dropped (a crash), and is dropped after the MERGE otherwise.
    */
   private int stagedMerge(TableRef table, String keyColumn, List<String> columns, Map<String, ColumnType> types,
-      List<List<QueryParameterValue>> chunks, Map<String, String> labels, Long maximumBytesBilled, boolean deletes) {
+      List<List<SyncPlan.WarehouseWrite>> groups, Map<String, String> labels, Long maximumBytesBilled,
+      boolean deletes) {
     TableRef stage = new TableRef(table.project(), table.dataset(),
         STAGE_PREFIX + java.util.UUID.randomUUID().toString().replace("-", ""));
     createStage(stage, table, columns, types, labels, deletes);
@@ -250,8 +249,9 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
         select.append(", _v").append(i).append(", _s").append(i);
       }
       String sql = insert.append(")").append(select).append(" FROM UNNEST(@rows)").toString();
-      for (List<QueryParameterValue> rows : chunks) {
-        run(sql, rows, labels, maximumBytesBilled, "staging rows for " + table);
+      for (List<SyncPlan.WarehouseWrite> group : groups) {
+        run(sql, rows(group, keyColumn, columns, types, deletes), labels, maximumBytesBilled,
+            "staging rows for " + table);
         jobs++;
       }
       BigQueryCalls.query(bigquery, QueryJobConfiguration.newBuilder(mergeSql(table, keyColumn, columns, stage.sql(),
@@ -343,6 +343,11 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
       sql.append(", S._v").append(i);
     }
     return sql.append(")").toString();
+  }
+
+  private static List<QueryParameterValue> rows(List<SyncPlan.WarehouseWrite> group, String keyColumn,
+      List<String> columns, Map<String, ColumnType> types, boolean deletes) {
+    return group.stream().map(w -> row(w, keyColumn, columns, types, deletes)).toList();
   }
 
   private static QueryParameterValue row(SyncPlan.WarehouseWrite write, String keyColumn, List<String> columns,
