@@ -370,6 +370,13 @@ class ManagementApiTest {
     assertThat(plan.status()).isEqualTo(200);
     assertThat(plan.body().get("sections").get(0).get("dryRun").asBoolean()).isTrue();
     assertThat(call(BACKEND, "POST", "/v1/tenants/acme/runs", "{\"job\": \"billing\"}").status()).isEqualTo(400);
+    assertThat(call(BACKEND, "POST", "/v1/tenants/acme/runs", "{\"job\": \"crm\", \"sectionId\": \"companies\", "
+        + "\"dryRun\": true, \"allowMassChange\": true}").status()).as("a CRM run may be allowed mass changes")
+        .isEqualTo(200);
+    FunctionServer.Answer usageAllowed = call(BACKEND, "POST", "/v1/tenants/acme/runs",
+        "{\"job\": \"usage\", \"allowMassChange\": true}");
+    assertThat(usageAllowed.status()).isEqualTo(400);
+    assertThat(usageAllowed.body().toString()).contains("allowMassChange", "CRM syncs");
 
     JsonNode overview = call(BACKEND, "GET", "/v1/tenants/acme", null).body();
     assertThat(overview.get("connection").asText()).isEqualTo("CONNECTED");
