@@ -63,6 +63,9 @@ class CrmSyncFunctionTest {
     assertThat(server.post("{\"tenantId\": \"acme\", \"full\": \"yes\"}").status()).isEqualTo(400);
     assertThat(server.post("{\"tenantId\": \"acme\", \"full\": true, \"dryRun\": true}").status())
         .as("a full resync asked for: a tenant without a state dataset reads in full anyway").isEqualTo(200);
+    assertThat(server.post("{\"tenantId\": \"acme\", \"allowMassChange\": 1}").status()).isEqualTo(400);
+    assertThat(server.post("{\"tenantId\": \"acme\", \"allowMassChange\": true, \"dryRun\": true}").status())
+        .isEqualTo(200);
     assertThat(server.post("{\"tenantId\": \"acme\", \"sectionId\": \"nope\"}").status()).isEqualTo(404);
   }
 
