@@ -31,8 +31,7 @@ public record CrmCounts(long rowsRead, long recordsRead, long matched, long only
         p.crmRecordsWithoutKey(), p.crmCreates(), p.crmUpdates(), p.crmWrites().size(), crmWritesApplied,
         p.warehouseInserts(), p.warehouseUpdates(), p.conflicts(),
         p.rejectedByReason().values().stream().mapToLong(Long::longValue).sum(), p.deletions().rowsDeleted(),
-        p.deletions().recordsDeleted(), p.crmWrites().stream().filter(SyncPlan.CrmWrite::deletes).count(),
-        p.warehouseWrites().stream().filter(SyncPlan.WarehouseWrite::deletes).count(),
+        p.deletions().recordsDeleted(), p.crmDeletes(), p.warehouseDeletes(),
         p.rejectedKeys().values().stream().filter(MassChangeGuard.HELD_BACK::equals).count(), cost.bigQueryJobs(),
         cost.bytesProcessed(), cost.rowsTransferred(), cost.crmReads(), durationMs);
   }

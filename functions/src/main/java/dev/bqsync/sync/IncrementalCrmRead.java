@@ -164,8 +164,8 @@ public final class IncrementalCrmRead {
     return state.population(read.stateTable(), labels, tenant.connection().maximumBytesBilled());
   }
 
-  /** Writes the examined keys' state, then the watermark (fenced); returns the BigQuery jobs. */
-  int record(TenantConfig tenant, CrmSection section, CrmSyncPlanner planner, CrmRead read, SyncPlan plan, RunContext run,
+  /** Writes the examined keys' state, then the watermark (fenced); the run's meter counts the jobs. */
+  void record(TenantConfig tenant, CrmSection section, CrmSyncPlanner planner, CrmRead read, SyncPlan plan, RunContext run,
       Lease lease, Map<String, String> labels) {
     NextSyncState.Change change = NextSyncState.of(section, planner::normalizeKey, read.examined(), read.rows(),
         read.records(), plan, read.state());
@@ -177,7 +177,7 @@ public final class IncrementalCrmRead {
       read.examined().stream().filter(k -> !kept.contains(k)).forEach(removals::add);
       change = new NextSyncState.Change(change.upserts(), removals);
     }
-    int jobs = state.write(read.stateTable(), change, run.runId(), clock.instant(), labels,
+    state.write(read.stateTable(), change, run.runId(), clock.instant(), labels,
         tenant.connection().maximumBytesBilled());
     // The keyed records the state now holds live: after a full read all of them; after an incremental
     // one the last count, moved by what changed for the keys examined.
@@ -186,6 +186,5 @@ public final class IncrementalCrmRead {
         : KeyedRecords.afterFull(read.examined(), read.state(), change);
     watermarks.write(tenant.tenantId(), section.id(), new CrmWatermark(read.readTime(),
         SectionFingerprint.of(section, tenant.timeZone()), read.stateTable().toString(), keyed), lease);
-    return jobs;
   }
 }

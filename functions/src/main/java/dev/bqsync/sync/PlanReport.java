@@ -25,12 +25,10 @@ public record PlanReport(CrmSectionOutcome outcome) {
       out.append(String.format("  deletions found: %d BigQuery row(s) and %d CRM record(s) gone since the last sync "
           + "(neither is re-created)%n", p.deletions().rowsDeleted(), p.deletions().recordsDeleted()));
     }
-    long crmDeletes = p.crmWrites().stream().filter(SyncPlan.CrmWrite::deletes).count();
-    long rowDeletes = p.warehouseWrites().stream().filter(SyncPlan.WarehouseWrite::deletes).count();
     out.append(String.format("  CRM:      %d to create, %d to update, %d to delete (%d document write(s) with "
-        + "snapshots)%n", p.crmCreates(), p.crmUpdates(), crmDeletes, p.crmWrites().size()));
+        + "snapshots)%n", p.crmCreates(), p.crmUpdates(), p.crmDeletes(), p.crmWrites().size()));
     out.append(String.format("  BigQuery: %d to insert, %d to update, %d to delete, in one MERGE%n",
-        p.warehouseInserts(), p.warehouseUpdates(), rowDeletes));
+        p.warehouseInserts(), p.warehouseUpdates(), p.warehouseDeletes()));
     p.heldBack().forEach(h -> out.append("  ").append(h).append('\n'));
     if (!p.changesByField().isEmpty()) {
       out.append("  changes by field:\n");

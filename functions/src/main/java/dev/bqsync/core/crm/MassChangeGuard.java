@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
 /**
  * Holds back the changes of a plan that would delete, clear or archive more than a section's
  * {@code massChangeShare} of one side, or blank one field (or column) in more than that share of
- * it (and more than {@link #FLOOR} keys): a table truncated by mistake must not empty the CRM, a column dropped and re-added empty must
- * not null a field in every record. Each such group is held back whole, with every write of its
+ * it (and more than {@link #FLOOR} keys): a table truncated by mistake must not empty the CRM, a
+ * column dropped and re-added empty must not null a field in every record. Each such group is held back whole, with every write of its
  * keys (a key is synced all at once or not at all), and those keys are recorded as HELD_BACK so
  * every run examines them again until the data is fixed or someone allows the change.
  */
@@ -109,7 +109,7 @@ public final class MassChangeGuard {
       String what = field == null
           ? "would be " + verb(action) + " because their " + (crm ? "BigQuery rows" : "CRM records") + " disappeared"
           : "would have " + (crm ? "field " : "column ") + field + " blanked";
-      return String.format(Locale.ROOT, "held back: %,d of %,d %s %s (%s > %s of them); if the other side lost them "
+      return String.format(Locale.ROOT, "held back: %,d of %,d %s %s (%s, more than %s and more than %d); if the other side lost them "
           + "by mistake, restore it; if the change is meant, run bqsync sync crm --allow-mass-change (or the function "
           + "with \"allowMassChange\": true)", keys.size(), of, side, what, percent(keys.size(), of), percent(share), FLOOR);
     }

@@ -117,14 +117,14 @@ public record SyncPlan(
         deletions, heldBack);
   }
 
-  /** CRM records this plan deletes, clears or archives because their BigQuery rows disappeared. */
-  public long crmDeletionActions() {
-    return crmWrites.stream().filter(w -> w.deletion() != null).count();
+  /** CRM records this plan deletes (onDelete DELETE because their BigQuery rows disappeared). */
+  public long crmDeletes() {
+    return crmWrites.stream().filter(CrmWrite::deletes).count();
   }
 
-  /** BigQuery rows this plan deletes, clears or archives because their CRM records disappeared. */
-  public long warehouseDeletionActions() {
-    return warehouseWrites.stream().filter(w -> w.deletion() != null).count();
+  /** BigQuery rows this plan deletes (onDelete DELETE because their CRM records disappeared). */
+  public long warehouseDeletes() {
+    return warehouseWrites.stream().filter(WarehouseWrite::deletes).count();
   }
 
   public long crmCreates() {
