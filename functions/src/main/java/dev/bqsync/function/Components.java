@@ -105,7 +105,7 @@ public final class Components implements AutoCloseable {
         new FirestoreRecordDirectory(firestore), new FirestoreParkingLot(firestore)),
         new JobRunner.Timing(settings.usageTimeBudget(), settings.usageLease(), settings.runRetention()));
     this.crmSync = new CrmSyncJob(shared, new CrmSyncJob.Ports(warehouses, crmStore,
-        new dev.bqsync.gcp.FirestoreCrmChanges(firestore), b.crmWatermarks != null ? b.crmWatermarks
+        b.crmChanges != null ? b.crmChanges : new dev.bqsync.gcp.FirestoreCrmChanges(firestore), b.crmWatermarks != null ? b.crmWatermarks
             : new dev.bqsync.gcp.FirestoreCrmWatermarks(firestore, clock),
         b.crmChangeLookback),
         new JobRunner.Timing(settings.crmTimeBudget(), settings.crmLease(), settings.runRetention()));
@@ -131,6 +131,7 @@ public final class Components implements AutoCloseable {
     private Firestore firestore;
     private CrmStore crmStore;
     private dev.bqsync.port.CrmWatermarks crmWatermarks;
+    private dev.bqsync.port.CrmChanges crmChanges;
     private java.time.Duration crmChangeLookback = dev.bqsync.sync.IncrementalCrmRead.LOOKBACK;
     private UsageSink usageSink;
     private SecretStore secretStore;
@@ -163,6 +164,12 @@ public final class Components implements AutoCloseable {
 
     public Builder crmStore(CrmStore value) {
       this.crmStore = value;
+      return this;
+    }
+
+    /** Benchmarks: the CRM's change reads (a CRM too large for the Firestore emulator, docs/benchmarks.md). */
+    public Builder crmChanges(dev.bqsync.port.CrmChanges value) {
+      this.crmChanges = value;
       return this;
     }
 

@@ -1,12 +1,11 @@
 package dev.bqsync.sync;
 
 import dev.bqsync.core.config.CrmModel;
-import dev.bqsync.emulator.BigQueryEmulator;
+import dev.bqsync.testing.BigQueryEmulatorProcess;
+import dev.bqsync.testing.HeapWatch;
+import dev.bqsync.testing.InMemoryCrm;
 import dev.bqsync.testing.ProjectFiles;
 import dev.bqsync.testing.UsageTestbed;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,22 +13,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The full-read CRM sync against the incremental one, side by side in one run, on Google's
- * Firestore emulator and the BigQuery emulator: N companies on each side (default 100,000), a first
- * sync that creates the CRM records, then 1% changed (0.5% in BigQuery, 0.5% in the CRM) and the
- * second sync measured, once for a tenant without a state dataset (full read) and once with one
- * (incremental), then a run with no change. Per measured run: wall time, BigQuery jobs, bytes
- * processed, rows transferred, CRM documents read, CRM writes, peak heap. Results go to
- * docs/benchmarks.md. Run with:
+ * The full-read CRM sync against the incremental one, side by side in one run: N companies on each
+ * side (default 100,000), a first sync that creates the CRM records, then 1% changed (0.5% in
+ * BigQuery, 0.5% in the CRM) and the second sync measured, once for a tenant without a state
+ * dataset (full read) and once with one (incremental), then a run with no change. Per measured run:
+ * wall time, BigQuery jobs, bytes processed, rows transferred, CRM documents read, CRM writes, and
+ * the heap the run added to this JVM. The BigQuery emulator runs in a process of its own, so the
+ * heap is the sync's; the CRM is Google's Firestore emulator ({@code -Dbench.crm=firestore}, the
+ * default) or, for sizes the Firestore emulator cannot hold in reasonable time, {@link InMemoryCrm}
+ * ({@code -Dbench.crm=memory}). Results go to docs/benchmarks.md. Run with:
  *
  * <pre>
  * mvn -B -q install -DskipTests
- * mvn -B -q -pl functions exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.bqsync.sync.CrmSyncBenchmark \
- *     -Dbench.records=100000 -Dbqsync.firestoreEmulatorHeap=4g
+ * MAVEN_OPTS=-Xmx8g mvn -B -q -pl functions exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.bqsync.sync.CrmSyncBenchmark -Dbench.records=100000 -Dbqsync.firestoreEmulatorHeap=4g
+ * MAVEN_OPTS=-Xmx8g mvn -B -q -pl functions exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.bqsync.sync.CrmSyncBenchmark -Dbench.records=1000000 -Dbench.crm=memory
  * </pre>
  */
 public final class CrmSyncBenchmark {
   private static final int RECORDS = Integer.getInteger("bench.records", 100_000);
+  private static final boolean IN_MEMORY_CRM = "memory".equals(System.getProperty("bench.crm", "firestore"));
+  private static final String EMULATOR_HEAP = System.getProperty("bench.bigqueryEmulatorHeap", "6g");
+  private static final int INSERT_CHUNK = 1_000_000;
 
   private CrmSyncBenchmark() {}
 
@@ -44,32 +50,46 @@ public final class CrmSyncBenchmark {
   }
 
   private static void run() {
-    UsageTestbed bed = UsageTestbed.fresh();
-    bed.crmSetup();
-    bed.deleteRecords(CrmModel.Company);
-    BigQueryEmulator bq = UsageTestbed.bigquery();
-    bed.sql("INSERT INTO crm.companies (company_id, name, mrr, renewal_date, employees, is_active) "
-        + "SELECT CONCAT('c', CAST(i AS STRING)), CONCAT('Company ', CAST(i AS STRING)), CAST(MOD(i, 1000) AS NUMERIC), "
-        + "DATE '2027-01-31', MOD(i, 500), MOD(i, 2) = 0 FROM UNNEST(GENERATE_ARRAY(1, " + RECORDS + ")) AS i");
-    CrmSyncJob job = bed.components(Clock.systemUTC(), Map.of(), b -> b.crmChangeLookback(Duration.ZERO)).crmSync();
-    System.out.printf("%,d companies per side%n", RECORDS);
+    BigQueryEmulatorProcess bq = BigQueryEmulatorProcess.start(UsageTestbed.PROJECT, EMULATOR_HEAP);
+    UsageTestbed bed = UsageTestbed.withBigQuery(bq.endpoint());
+    bq.createDataset("crm", "EU");
+    bq.sql("CREATE TABLE crm.companies (company_id STRING, name STRING, mrr NUMERIC, renewal_date DATE, employees INT64, "
+        + "last_activity TIMESTAMP, tags JSON, tier STRING, is_active BOOL, updated_at TIMESTAMP)");
+    bq.sql("CREATE TABLE crm.end_users (email STRING, first_name STRING, company_id STRING)");
+    bq.sql("CREATE VIEW crm.end_users_v AS SELECT email, first_name, company_id FROM crm.end_users");
+    String tenant = ProjectFiles.read("functions/src/test/resources/tenant-crm-test.json");
+    bed.applyTenant(tenant);
+    for (int from = 1; from <= RECORDS; from += INSERT_CHUNK) {
+      bq.sql("INSERT INTO crm.companies (company_id, name, mrr, renewal_date, employees, is_active) "
+          + "SELECT CONCAT('c', CAST(i AS STRING)), CONCAT('Company ', CAST(i AS STRING)), CAST(MOD(i, 1000) AS NUMERIC), "
+          + "DATE '2027-01-31', MOD(i, 500), MOD(i, 2) = 0 FROM UNNEST(GENERATE_ARRAY(" + from + ", "
+          + Math.min(RECORDS, from + INSERT_CHUNK - 1) + ")) AS i");
+    }
+    InMemoryCrm memory = IN_MEMORY_CRM ? new InMemoryCrm(UsageTestbed.TENANT, CrmModel.Company) : null;
+    CrmSyncJob job = bed.components(Clock.systemUTC(), Map.of(), b -> {
+      b.crmChangeLookback(Duration.ZERO);
+      if (memory != null) {
+        b.crmStore(memory.store()).crmChanges(memory.changes());
+      }
+    }).crmSync();
+    System.out.printf("%,d companies per side; CRM: %s; BigQuery emulator in its own process%n", RECORDS,
+        IN_MEMORY_CRM ? "in memory (InMemoryCrm)" : "Firestore emulator");
 
     Measured first = measure("first sync (creates, no state)", job);
     System.out.println(first);
 
-    edit(bed, 0);
+    edit(bq, bed, memory, 0);
     Measured full = measure("second sync, full read (no state dataset)", job);
     System.out.println(full);
 
     // The same tenant with a state dataset: its first run reads in full and writes the state.
-    bed.applyTenant(ProjectFiles.read("functions/src/test/resources/tenant-crm-test.json").replace(
-        "\"allowedProjects\"", "\"stateDataset\": \"acme-analytics.bqsync_state\", \"allowedProjects\""));
+    bed.applyTenant(tenant.replace("\"allowedProjects\"",
+        "\"stateDataset\": \"acme-analytics.bqsync_state\", \"allowedProjects\""));
     System.out.println(measure("first run with a state (full read, state written)", job));
-    edit(bed, 1);
+    edit(bq, bed, memory, 1);
     Measured incremental = measure("second sync, incremental", job);
     System.out.println(incremental);
     System.out.println(measure("echo run (reads the last run's CRM writes back)", job));
-    bq.clearCounts();
     System.out.println(measure("no-change run", job));
     System.out.printf("incremental vs full: %.1fx less wall time, %,d vs %,d rows transferred, %,d vs %,d CRM reads%n",
         full.seconds / incremental.seconds, incremental.counts.rowsTransferred(), full.counts.rowsTransferred(),
@@ -77,41 +97,42 @@ public final class CrmSyncBenchmark {
   }
 
   /** 0.5% of names in BigQuery and 0.5% of employee counts in the CRM; {@code round} makes each edit new. */
-  private static void edit(UsageTestbed bed, int round) {
-    bed.sql("UPDATE crm.companies SET name = CONCAT(name, ' R" + round + "') WHERE MOD(CAST(SUBSTR(company_id, 2) AS "
+  private static void edit(BigQueryEmulatorProcess bq, UsageTestbed bed, InMemoryCrm memory, int round) {
+    bq.sql("UPDATE crm.companies SET name = CONCAT(name, ' R" + round + "') WHERE MOD(CAST(SUBSTR(company_id, 2) AS "
         + "INT64), 200) = 0");
     // As the CRM application would: a merge of one field, which keeps the record's other fields and snapshot.
     List<Map<String, Object>> edits = new ArrayList<>();
     for (int n = 100; n <= RECORDS; n += 200) {
       edits.add(Map.of("externalId", "c" + n, "employees", 10_000L * (round + 1) + n));
     }
-    bed.importRecords(CrmModel.Company, edits);
+    if (memory != null) {
+      memory.upsert(edits);
+    } else {
+      bed.importRecords(CrmModel.Company, edits);
+    }
   }
 
-  private record Measured(String what, double seconds, CrmCounts counts, long peakHeapMiB) {
+  private record Measured(String what, double seconds, CrmCounts counts, HeapWatch.Added heap) {
     @Override
     public String toString() {
       return String.format("%s: %.1f s; %d BigQuery jobs, %,d bytes processed, %,d rows transferred; %,d CRM reads, "
-          + "%,d CRM writes, %,d BigQuery rows written; peak heap %,d MiB", what, seconds, counts.bigQueryJobs(),
+          + "%,d CRM writes, %,d BigQuery rows written; %s", what, seconds, counts.bigQueryJobs(),
           counts.bytesProcessed(), counts.rowsTransferred(), counts.crmReads(), counts.crmWrites(),
-          counts.warehouseInserts() + counts.warehouseUpdates(), peakHeapMiB);
+          counts.warehouseInserts() + counts.warehouseUpdates(), heap);
     }
   }
 
   private static Measured measure(String what, CrmSyncJob job) {
-    System.gc();
-    List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP).toList();
-    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    HeapWatch heap = HeapWatch.start();
     long start = System.nanoTime();
     JobResult<CrmSectionOutcome> result = job.run(JobRequest.crm(UsageTestbed.TENANT, "companies", false), null);
     double seconds = (System.nanoTime() - start) / 1e9;
-    long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024 * 1024);
+    HeapWatch.Added added = heap.stop();
     CrmSectionOutcome o = result.sections().stream().filter(s -> s.sectionId().equals("companies")).findFirst()
         .orElseThrow();
     if (o.status() != dev.bqsync.core.state.RunStatus.OK) {
       throw new IllegalStateException(what + ": " + o.status() + " " + o.message());
     }
-    return new Measured(what, seconds, o.counts(), peak);
+    return new Measured(what, seconds, o.counts(), added);
   }
 }

@@ -48,9 +48,25 @@ public final class UsageTestbed {
 
   public final Firestore firestore;
   public final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private final java.util.function.Supplier<String> bigqueryEndpoint;
 
   private UsageTestbed() {
+    this(() -> bigquery().endpoint());
+  }
+
+  private UsageTestbed(java.util.function.Supplier<String> bigqueryEndpoint) {
     this.firestore = FirestoreEmulator.shared().firestore();
+    this.bigqueryEndpoint = bigqueryEndpoint;
+  }
+
+  /**
+   * A testbed on an emptied Firestore emulator and a BigQuery emulator the caller runs (a benchmark's
+   * own process): nothing is created in BigQuery, no tenant is applied, and {@link #sql} and the
+   * other helpers that use the shared in-process emulator must not be called.
+   */
+  public static UsageTestbed withBigQuery(String endpoint) {
+    FirestoreEmulator.shared().reset();
+    return new UsageTestbed(() -> endpoint);
   }
 
   public static synchronized BigQueryEmulator bigquery() {
@@ -147,7 +163,7 @@ public final class UsageTestbed {
     Map<String, String> all = new java.util.HashMap<>(Map.of(
         Settings.FIRESTORE_EMULATOR_HOST, FirestoreEmulator.shared().hostPort(),
         Settings.GOOGLE_CLOUD_PROJECT, FirestoreEmulator.PROJECT,
-        Settings.BIGQUERY_EMULATOR_HOST, bigquery().endpoint()));
+        Settings.BIGQUERY_EMULATOR_HOST, bigqueryEndpoint.get()));
     all.putAll(settings);
     Components.Builder builder = Components.builder(new Settings(all)).clock(clock).firestore(firestore)
         .stdout(new PrintStream(logs, true, StandardCharsets.UTF_8)).usageSink(new FirestoreUsageSink(firestore,
