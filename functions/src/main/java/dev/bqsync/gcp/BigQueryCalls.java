@@ -11,6 +11,7 @@ import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.TableResult;
 import dev.bqsync.core.RunBudget;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import dev.bqsync.core.NeedsAttentionException;
@@ -105,6 +106,46 @@ final class BigQueryCalls {
     dev.bqsync.core.RunMeter.job(bytes);
   }
 
+  /**
+   * Loads newline-delimited JSON, written by {@code rows}, into {@code table} through the upload
+   * endpoint: one load job, which BigQuery does not bill, replacing what the table holds
+   * (WRITE_TRUNCATE), so a retry after an outcome-unknown failure can never load the rows twice.
+   * The table must exist with {@code schema}. Counted on the run's meter as a job of 0 bytes.
+   */
+  static void load(BigQuery bigquery, com.google.cloud.bigquery.TableId table, com.google.cloud.bigquery.Schema schema,
+      Map<String, String> labels, java.util.function.Consumer<java.io.OutputStream> rows, String what) {
+    call(what, () -> {
+      com.google.cloud.bigquery.WriteChannelConfiguration config = com.google.cloud.bigquery.WriteChannelConfiguration
+          .newBuilder(table).setFormatOptions(com.google.cloud.bigquery.FormatOptions.json()).setSchema(schema)
+          .setCreateDisposition(JobInfo.CreateDisposition.CREATE_NEVER)
+          .setWriteDisposition(JobInfo.WriteDisposition.WRITE_TRUNCATE).setLabels(labels).build();
+      com.google.cloud.bigquery.TableDataWriteChannel channel = bigquery.writer(JobId.of(UUID.randomUUID().toString()),
+          config);
+      try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel),
+          1 << 20)) {
+        rows.accept(out);
+      } catch (java.io.IOException e) {
+        throw new BigQueryException(e); // a failed upload: transient (no HTTP code, an IOException)
+      } catch (java.io.UncheckedIOException e) {
+        throw new BigQueryException(e.getCause());
+      }
+      try {
+        Job job = channel.getJob().waitFor();
+        if (job == null) {
+          throw new BigQueryException(503, "the load job into " + table + " disappeared", (BigQueryError) null);
+        }
+        if (job.getStatus().getError() != null) {
+          throw asBigQueryException(job.getStatus().getError());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransientException("interrupted while " + what, e);
+      }
+      dev.bqsync.core.RunMeter.job(0);
+      return null;
+    });
+  }
+
   /** The run gives up on this job: BigQuery should stop it (and stop billing it). Best effort. */
   private static void cancelQuietly(Job job) {
     try {
@@ -116,7 +157,11 @@ final class BigQueryCalls {
 
   /** A failed job's first error, with the HTTP code BigQuery gives that reason, for {@link #translate}. */
   static BigQueryException asBigQueryException(JobException e) {
-    BigQueryError first = e.getErrors() == null || e.getErrors().isEmpty() ? null : e.getErrors().get(0);
+    return asBigQueryException(e.getErrors() == null || e.getErrors().isEmpty() ? null : e.getErrors().get(0));
+  }
+
+  /** A job's error, with the HTTP code BigQuery gives its reason. */
+  static BigQueryException asBigQueryException(BigQueryError first) {
     String reason = first == null ? "" : String.valueOf(first.getReason());
     int code = switch (reason) {
       case "notFound" -> 404;

@@ -140,7 +140,8 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
       } else {
         groups.forEach(isolation::write); // the refusal came from the staged whole: try each request's rows
       }
-      int refusedAttempt = groups.size() == 1 ? 1 : groups.size() + 1; // the staging inserts and the MERGE
+      // the one MERGE; or the staging load (or inserts) and the MERGE
+      int refusedAttempt = groups.size() == 1 ? 1 : loadable(columns, columnTypes) ? 2 : groups.size() + 1;
       return new WarehouseWriteResult(refusedAttempt + isolation.jobs, isolation.refused);
     }
   }
@@ -227,8 +228,9 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
   }
 
   /**
-   * Rows past one request's size limit are first inserted into a staging table next to the target
-   * (one INSERT job per chunk; the target is untouched), then written with ONE MERGE from it, so the
+   * Rows past one request's size limit are first loaded into a staging table next to the target (one
+   * load job, which BigQuery does not bill; INSERT jobs of one request each when a column is JSON),
+   * the target untouched, then written with ONE MERGE from it, so the
    * target gets all of the section's changes or none: a failure before or during the MERGE leaves
    * the target as it was and the next run plans the same writes again. The staging table expires
    * after a day if it cannot be dropped (a crash), and is dropped after the MERGE otherwise.
@@ -238,21 +240,16 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
       boolean deletes) {
     TableRef stage = new TableRef(table.project(), table.dataset(),
         STAGE_PREFIX + java.util.UUID.randomUUID().toString().replace("-", ""));
-    createStage(stage, table, columns, types, labels, deletes);
+    Schema schema = createStage(stage, table, columns, types, labels, deletes);
     int jobs = 0;
     try {
-      String flags = deletes ? "_k, _i, _d" : "_k, _i";
-      StringBuilder insert = new StringBuilder("INSERT INTO ").append(stage.sql()).append(" (").append(flags);
-      StringBuilder select = new StringBuilder(" SELECT ").append(flags);
-      for (int i = 0; i < columns.size(); i++) {
-        insert.append(", _v").append(i).append(", _s").append(i);
-        select.append(", _v").append(i).append(", _s").append(i);
-      }
-      String sql = insert.append(")").append(select).append(" FROM UNNEST(@rows)").toString();
-      for (List<SyncPlan.WarehouseWrite> group : groups) {
-        run(sql, rows(group, keyColumn, columns, types, deletes), labels, maximumBytesBilled,
-            "staging rows for " + table);
+      if (loadable(columns, types)) {
+        List<SyncPlan.WarehouseWrite> all = groups.stream().flatMap(List::stream).toList();
+        BigQueryCalls.load(bigquery, TableId.of(stage.project(), stage.dataset(), stage.table()), schema, labels,
+            out -> StagedRows.write(out, all, columns, types, deletes), "loading the rows staged for " + table);
         jobs++;
+      } else {
+        jobs += insertStaged(stage, table, keyColumn, columns, types, groups, labels, maximumBytesBilled, deletes);
       }
       BigQueryCalls.query(bigquery, QueryJobConfiguration.newBuilder(mergeSql(table, keyColumn, columns, stage.sql(),
           deletes))
@@ -264,7 +261,36 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
     }
   }
 
-  private void createStage(TableRef stage, TableRef table, List<String> columns, Map<String, ColumnType> types,
+  /** Staged rows go in with one load job unless a column is JSON (see {@link StagedRows}). */
+  private static boolean loadable(List<String> columns, Map<String, ColumnType> types) {
+    return columns.stream().noneMatch(c -> types.get(c) == ColumnType.JSON);
+  }
+
+  /**
+   * Fills the staging table with INSERT jobs of one request's parameters each: for rows with a JSON
+   * column, whose text a load would take as a JSON string rather than parse.
+   */
+  private int insertStaged(TableRef stage, TableRef table, String keyColumn, List<String> columns,
+      Map<String, ColumnType> types, List<List<SyncPlan.WarehouseWrite>> groups, Map<String, String> labels,
+      Long maximumBytesBilled, boolean deletes) {
+    int jobs = 0;
+    String flags = deletes ? "_k, _i, _d" : "_k, _i";
+    StringBuilder insert = new StringBuilder("INSERT INTO ").append(stage.sql()).append(" (").append(flags);
+    StringBuilder select = new StringBuilder(" SELECT ").append(flags);
+    for (int i = 0; i < columns.size(); i++) {
+      insert.append(", _v").append(i).append(", _s").append(i);
+      select.append(", _v").append(i).append(", _s").append(i);
+    }
+    String sql = insert.append(")").append(select).append(" FROM UNNEST(@rows)").toString();
+    for (List<SyncPlan.WarehouseWrite> group : groups) {
+      run(sql, rows(group, keyColumn, columns, types, deletes), labels, maximumBytesBilled,
+          "staging rows for " + table);
+      jobs++;
+    }
+    return jobs;
+  }
+
+  private Schema createStage(TableRef stage, TableRef table, List<String> columns, Map<String, ColumnType> types,
       Map<String, String> labels, boolean deletes) {
     List<Field> fields = new ArrayList<>(List.of(Field.of("_k", StandardSQLTypeName.STRING),
         Field.of("_i", StandardSQLTypeName.BOOL)));
@@ -280,6 +306,7 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
         .setExpirationTime(clock.instant().plus(STAGE_LIFETIME).toEpochMilli()).setLabels(labels).build();
     try {
       BigQueryCalls.call("creating the staging table " + stage, () -> bigquery.create(info));
+      return info.getDefinition().getSchema();
     } catch (NeedsAttentionException e) {
       throw new NeedsAttentionException("this run writes more rows to " + table + " than one MERGE request holds, so "
           + "they are staged in a table of dataset " + table.project() + "." + table.dataset() + " first, which was "
