@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * tabledata.insertAll: every row is checked against the schema first. Without
@@ -40,23 +42,23 @@ final class RowInserter {
         throw ApiException.invalid("Cannot insert rows into view " + table.display() + ": views are read-only");
       }
       List<FieldSchema> schema = info.schema();
-      ArrayNode errors = Json.array();
-      List<String> valid = new ArrayList<>();
       JsonNode rows = body.path("rows");
-      for (int i = 0; i < rows.size(); i++) {
-        JsonNode json = rows.get(i).get("json");
-        try {
-          valid.add(rowValues(schema, json == null ? Json.object() : json, ignoreUnknown));
-        } catch (ValueException e) {
-          ObjectNode error = errors.addObject();
-          error.put("index", i);
-          ObjectNode detail = error.putArray("errors").addObject();
-          detail.put("reason", "invalid");
-          detail.put("location", e.location());
-          detail.put("debugInfo", "");
-          detail.put("message", e.getMessage());
-        }
+      List<JsonNode> objects = new ArrayList<>();
+      for (JsonNode row : rows) {
+        objects.add(row.get("json") == null ? Json.object() : row.get("json"));
       }
+      Checked checked = check(schema, objects, ignoreUnknown);
+      List<String> valid = checked.tuples();
+      ArrayNode errors = Json.array();
+      checked.errors().forEach((i, e) -> {
+        ObjectNode error = errors.addObject();
+        error.put("index", i);
+        ObjectNode detail = error.putArray("errors").addObject();
+        detail.put("reason", "invalid");
+        detail.put("location", e.location());
+        detail.put("debugInfo", "");
+        detail.put("message", e.getMessage());
+      });
       ObjectNode response = Json.object();
       response.put("kind", "bigquery#tableDataInsertAllResponse");
       if (!errors.isEmpty() && !skipInvalid) {
@@ -92,6 +94,26 @@ final class RowInserter {
     });
   }
 
+  /** Rows checked against a schema: the value tuples of the good ones, and the error of each bad one by its index. */
+  record Checked(List<String> tuples, SortedMap<Integer, ValueException> errors) {}
+
+  /**
+   * Checks every row (a JSON object each) against the schema, as insertAll and load jobs both do;
+   * nothing is written.
+   */
+  static Checked check(List<FieldSchema> schema, List<JsonNode> rows, boolean ignoreUnknown) {
+    List<String> tuples = new ArrayList<>();
+    SortedMap<Integer, ValueException> errors = new TreeMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      try {
+        tuples.add(rowValues(schema, rows.get(i), ignoreUnknown));
+      } catch (ValueException e) {
+        errors.put(i, e);
+      }
+    }
+    return new Checked(tuples, errors);
+  }
+
   private static String rowValues(List<FieldSchema> schema, JsonNode json, boolean ignoreUnknown) {
     if (!json.isObject()) {
       throw new ValueException("", "A row must be a JSON object.");
@@ -118,35 +140,32 @@ final class RowInserter {
     if (tuples.isEmpty()) {
       return;
     }
+    warehouse.transaction(() -> insertRows(table, schema, tuples));
+    if (touch) {
+      warehouse.touch(table);
+    }
+  }
+
+  /** The INSERT statements of {@link #insert}, in the caller's transaction (see {@link Warehouse#transaction}). */
+  void insertRows(TableName table, List<FieldSchema> schema, List<String> tuples) throws SQLException {
+    if (tuples.isEmpty()) {
+      return;
+    }
     List<String> names = new ArrayList<>();
     List<String> casts = new ArrayList<>();
+    List<String> aliases = new ArrayList<>();
     for (int i = 0; i < schema.size(); i++) {
       names.add(Sql.quoteIdentifier(schema.get(i).name()));
       casts.add("CAST(c" + i + " AS " + schema.get(i).duckType() + ")");
-    }
-    List<String> aliases = new ArrayList<>();
-    for (int i = 0; i < schema.size(); i++) {
       aliases.add("c" + i);
     }
-    var connection = warehouse.connection();
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try (Statement s = connection.createStatement()) {
+    try (Statement s = warehouse.connection().createStatement()) {
       for (int from = 0; from < tuples.size(); from += ROWS_PER_STATEMENT) {
         List<String> chunk = tuples.subList(from, Math.min(tuples.size(), from + ROWS_PER_STATEMENT));
         s.execute("INSERT INTO " + Sql.table(table) + " (" + String.join(", ", names) + ") SELECT "
             + String.join(", ", casts) + " FROM (VALUES " + String.join(", ", chunk) + ") AS v("
             + String.join(", ", aliases) + ")");
       }
-      connection.commit();
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(autoCommit);
-    }
-    if (touch) {
-      warehouse.touch(table);
     }
   }
 }

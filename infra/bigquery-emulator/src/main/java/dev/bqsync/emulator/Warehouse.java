@@ -97,6 +97,32 @@ final class Warehouse implements AutoCloseable {
     }
   }
 
+  /** Work on the connection that may throw SQL errors. */
+  interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one DuckDB transaction: all of it is committed or, when it throws, none of
+   * it. Inside a transaction already, it simply joins it.
+   */
+  void transaction(SqlWork work) throws SQLException {
+    if (!connection.getAutoCommit()) {
+      work.run();
+      return;
+    }
+    connection.setAutoCommit(false);
+    try {
+      work.run();
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
   StreamingBuffer streaming() {
     return streaming;
   }
