@@ -27,6 +27,13 @@ final class Job {
   String ddlOperation;
   TableName ddlTarget;
   boolean dryRun;
+  /** A load job's statistics (null for other jobs). */
+  LoadStats load;
+  /** Errors a job reports in {@code status.errors} besides its errorResult (a load's bad records). */
+  List<ObjectNode> errors = List.of();
+
+  /** What a load job read and wrote. */
+  record LoadStats(long inputFileBytes, long outputRows, long outputBytes, long badRecords) {}
 
   Job(String project, String jobId, String location, ObjectNode configuration, long creationTime) {
     this.project = project;
@@ -77,9 +84,15 @@ final class Job {
     job.set("configuration", config);
     ObjectNode status = job.putObject("status");
     status.put("state", "DONE");
-    if (error != null) {
-      status.set("errorResult", errorProto(error));
-      status.putArray("errors").add(errorProto(error));
+    if (error != null || !errors.isEmpty()) {
+      // The errorResult first, then the details (a load's bad records), as BigQuery lists them.
+      var list = status.putArray("errors");
+      if (error != null) {
+        String where = configuration.has("load") ? null : "query";
+        status.set("errorResult", errorProto(error, where));
+        list.add(errorProto(error, where));
+      }
+      errors.forEach(list::add);
     }
     job.set("statistics", statistics());
     return job;
@@ -91,6 +104,16 @@ final class Job {
     stats.put("startTime", Long.toString(startTime));
     stats.put("endTime", Long.toString(endTime));
     stats.put("totalBytesProcessed", Long.toString(bytesProcessed));
+    if (configuration.has("load")) {
+      ObjectNode out = stats.putObject("load");
+      LoadStats l = load == null ? new LoadStats(0, 0, 0, 0) : load;
+      out.put("inputFiles", "1");
+      out.put("inputFileBytes", Long.toString(l.inputFileBytes()));
+      out.put("outputRows", Long.toString(l.outputRows()));
+      out.put("outputBytes", Long.toString(l.outputBytes()));
+      out.put("badRecords", Long.toString(l.badRecords()));
+      return stats;
+    }
     ObjectNode query = stats.putObject("query");
     query.put("totalBytesProcessed", Long.toString(bytesProcessed));
     query.put("totalBytesBilled", Long.toString(bytesBilled));
@@ -127,10 +150,12 @@ final class Job {
     return ref;
   }
 
-  static ObjectNode errorProto(ApiException error) {
+  static ObjectNode errorProto(ApiException error, String location) {
     ObjectNode proto = Json.object();
     proto.put("reason", error.reason());
-    proto.put("location", "query");
+    if (location != null) {
+      proto.put("location", location);
+    }
     proto.put("message", error.getMessage());
     return proto;
   }

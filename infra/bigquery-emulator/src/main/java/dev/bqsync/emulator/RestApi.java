@@ -31,6 +31,7 @@ import java.util.zip.GZIPInputStream;
 final class RestApi implements HttpHandler {
   private static final String PREFIX = "/bigquery/v2/";
   private static final String ADMIN = "/emulator/v1/";
+  private static final String UPLOAD = "/upload/bigquery/v2/";
   private static final char[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
   private final Warehouse warehouse;
@@ -38,13 +39,17 @@ final class RestApi implements HttpHandler {
   private final RowInserter inserter;
   private final Faults faults;
   private final RequestLog log;
+  private final Loader loader;
   private final Map<String, Job> jobs = new LinkedHashMap<>();
+  /** Open and finished resumable uploads of load jobs, by upload id. */
+  private final Map<String, Upload> uploads = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
 
   RestApi(Warehouse warehouse, Faults faults, RequestLog log) {
     this.warehouse = warehouse;
     this.engine = new QueryEngine(warehouse);
     this.inserter = new RowInserter(warehouse);
+    this.loader = new Loader(warehouse, inserter);
     this.faults = faults;
     this.log = log;
   }
@@ -78,9 +83,9 @@ final class RestApi implements HttpHandler {
         respond(exchange, 200, admin(method, path.substring(ADMIN.length()), body));
         return;
       }
-      if (path.startsWith("/upload/bigquery/v2/")) {
-        log.record("jobs.insert.upload");
-        throw ApiException.unsupported("load jobs through the upload endpoint");
+      if (path.startsWith(UPLOAD)) {
+        upload(exchange, method, path, params);
+        return;
       }
       if (!path.startsWith(PREFIX)) {
         throw ApiException.notFound("URL " + path);
@@ -89,17 +94,7 @@ final class RestApi implements HttpHandler {
       segments.removeIf(String::isEmpty);
       String operation = operation(method, segments);
       log.record(operation);
-      Optional<Faults.Rule> fault = faults.take(operation);
-      if (fault.isPresent()) {
-        Faults.Rule rule = fault.get();
-        if (!rule.delay().isZero()) {
-          Thread.sleep(rule.delay().toMillis());
-        }
-        if (rule.status() != 0) {
-          throw new ApiException(rule.status(), rule.reason(), faultMessage(rule.reason()) + " (fault injected by the "
-              + "emulator on " + operation + ")");
-        }
-      }
+      injectFault(operation);
       JsonNode body = method.equals("GET") || method.equals("DELETE") ? null : Json.parse(readBody(exchange));
       Request request = new Request(method, segments, params, body);
       JsonNode answer = dispatch(operation, request);
@@ -120,6 +115,180 @@ final class RestApi implements HttpHandler {
     } finally {
       exchange.close();
     }
+  }
+
+  /** Counts and faults an operation may be given (a hang sleeps outside the warehouse lock). */
+  private void injectFault(String operation) throws InterruptedException {
+    Optional<Faults.Rule> fault = faults.take(operation);
+    if (fault.isPresent()) {
+      Faults.Rule rule = fault.get();
+      if (!rule.delay().isZero()) {
+        Thread.sleep(rule.delay().toMillis());
+      }
+      if (rule.status() != 0) {
+        throw new ApiException(rule.status(), rule.reason(), faultMessage(rule.reason()) + " (fault injected by the "
+            + "emulator on " + operation + ")");
+      }
+    }
+  }
+
+  // ---- load jobs through the resumable upload endpoint ----
+
+  /** One resumable upload: the load job it will run, the bytes received so far, and the job once it ran. */
+  private static final class Upload {
+    final Job job;
+    java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+    boolean done;
+
+    Upload(Job job) {
+      this.job = job;
+    }
+  }
+
+  /**
+   * The protocol google-http-client speaks for {@code bigquery.writer(...)}: a POST with the job
+   * resource opens the session and answers its URL in {@code Location}; each PUT carries
+   * {@code Content-Range: bytes a-b/*} and is answered 308 with {@code Range: bytes=0-b} (and no
+   * Location, which the client would follow as a redirect); the PUT with the total
+   * ({@code bytes a-b/N} or {@code bytes *}{@code /N}) runs the job and answers its resource.
+   */
+  private void upload(HttpExchange exchange, String method, String path, Map<String, String> params)
+      throws IOException, InterruptedException {
+    List<String> segments = new ArrayList<>(Arrays.asList(path.substring(UPLOAD.length()).split("/")));
+    segments.removeIf(String::isEmpty);
+    if (segments.size() != 3 || !segments.get(0).equals("projects") || !segments.get(2).equals("jobs")) {
+      throw ApiException.notFound("URL " + path);
+    }
+    String project = segments.get(1);
+    String uploadId = params.get("upload_id");
+    if (uploadId == null) {
+      if (!method.equals("POST")) {
+        throw ApiException.notFound("URL " + method + " " + path + " without upload_id");
+      }
+      log.record("jobs.insert.upload");
+      injectFault("jobs.insert.upload");
+      if (!"resumable".equals(params.get("uploadType"))) {
+        throw ApiException.unsupported("uploadType=" + params.get("uploadType") + " (only resumable uploads)");
+      }
+      if (!warehouse.projects().contains(project)) {
+        throw AccessDenied.of("jobs.insert", segments);
+      }
+      String id = openUpload(project, Json.parse(readBody(exchange)));
+      String host = exchange.getRequestHeaders().getFirst("Host");
+      if (host == null) {
+        host = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
+      }
+      exchange.getResponseHeaders().set("Location", "http://" + host + UPLOAD + "projects/" + project
+          + "/jobs?uploadType=resumable&upload_id=" + id);
+      exchange.sendResponseHeaders(200, -1);
+      return;
+    }
+    if (!method.equals("PUT")) {
+      throw ApiException.notFound("URL " + method + " " + path + " with upload_id (uploads take PUT)");
+    }
+    log.record("jobs.insert.upload.data");
+    injectFault("jobs.insert.upload.data");
+    Upload upload;
+    synchronized (jobs) {
+      upload = uploads.get(uploadId);
+    }
+    if (upload == null || !upload.job.project.equals(project)) {
+      throw ApiException.notFound("Upload session " + uploadId);
+    }
+    byte[] bytes = readBody(exchange);
+    String range = exchange.getRequestHeaders().getFirst("Content-Range");
+    JsonNode answer;
+    synchronized (upload) {
+      if (upload.done) {
+        respond(exchange, 200, upload.job.resource()); // the last chunk sent again: its answer again
+        return;
+      }
+      boolean last = append(upload, range, bytes);
+      if (!last) {
+        long size = upload.data.size();
+        if (size > 0) {
+          exchange.getResponseHeaders().set("Range", "bytes=0-" + (size - 1));
+        }
+        exchange.sendResponseHeaders(308, -1);
+        return;
+      }
+      byte[] data = upload.data.toByteArray();
+      upload.data = null;
+      upload.done = true;
+      loader.run(upload.job, data);
+      remember(upload.job);
+      answer = upload.job.resource();
+    }
+    respond(exchange, 200, answer);
+  }
+
+  private String openUpload(String project, JsonNode body) {
+    ObjectNode configuration = Loader.configuration(project, body);
+    JsonNode ref = body.path("jobReference");
+    String jobId = Json.text(ref, "jobId") == null ? newJobId() : Json.text(ref, "jobId");
+    String location = Json.text(ref, "location");
+    if (location == null || location.isBlank()) {
+      // the job runs where its destination dataset is, as a query job runs where its tables are
+      TableName target = Loader.destination(project, configuration.get("load"));
+      location = warehouse.locked(() -> warehouse.projects().contains(target.project())
+          && warehouse.datasetExists(target.project(), target.dataset())
+          ? (String) warehouse.datasetMeta(target.project(), target.dataset())[0] : null);
+    }
+    Job job = new Job(project, jobId, location, configuration, warehouse.stamp());
+    String id = randomId(32);
+    synchronized (jobs) {
+      boolean taken = jobs.containsKey(project + "/" + jobId) || uploads.values().stream()
+          .anyMatch(u -> u.job.project.equals(project) && u.job.jobId.equals(jobId));
+      if (taken) {
+        throw ApiException.duplicate("Job " + project + ":" + job.location + "." + jobId);
+      }
+      uploads.put(id, new Upload(job));
+    }
+    return id;
+  }
+
+  /**
+   * Appends one PUT's bytes; true when it was the last. A chunk that starts before the end of what
+   * was received (the client sending again what it had no answer for) adds only its new bytes; one
+   * that starts after it would leave a gap and is refused with 400, as is a chunk whose length is not
+   * that of its range or a total that is not what was received.
+   */
+  private static boolean append(Upload upload, String range, byte[] bytes) {
+    long size = upload.data.size();
+    if (range == null) {
+      upload.data.writeBytes(bytes); // the whole upload in one request
+      return true;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)")
+        .matcher(range.trim());
+    if (!m.matches()) {
+      throw ApiException.invalid("Invalid Content-Range: " + range);
+    }
+    if (m.group(1) != null) {
+      long from = Long.parseLong(m.group(1));
+      long to = Long.parseLong(m.group(2));
+      if (to - from + 1 != bytes.length) {
+        throw ApiException.invalid("Content-Range " + range + " does not match the " + bytes.length + " bytes sent");
+      }
+      if (from > size) {
+        throw ApiException.invalid("Upload chunk starts at byte " + from + " but only " + size + " bytes were received "
+            + "(chunks must be sent in order)");
+      }
+      if (to >= size) {
+        upload.data.write(bytes, (int) (size - from), (int) (to + 1 - size));
+      }
+    } else if (bytes.length > 0) {
+      throw ApiException.invalid("Content-Range " + range + " names no bytes but " + bytes.length + " were sent");
+    }
+    if (m.group(3).equals("*")) {
+      return false;
+    }
+    long total = Long.parseLong(m.group(3));
+    if (total != upload.data.size()) {
+      throw ApiException.invalid("The upload's total of " + total + " bytes is not the " + upload.data.size()
+          + " bytes received");
+    }
+    return true;
   }
 
   /** The API method a request calls, e.g. {@code tables.get}; used for faults and counts. */
@@ -608,9 +777,12 @@ final class RestApi implements HttpHandler {
     String jobId = Json.text(ref, "jobId") == null ? newJobId() : Json.text(ref, "jobId");
     ObjectNode configuration = body.path("configuration").isObject()
         ? (ObjectNode) body.get("configuration").deepCopy() : Json.object();
+    if (configuration.has("load")) {
+      throw ApiException.unsupported("load jobs through jobs.insert (from sourceUris): loads are supported only "
+          + "through the resumable upload endpoint (bigquery.writer(...)), for " + Loader.FORMAT);
+    }
     if (!configuration.has("query")) {
-      String kind = configuration.has("load") ? "load" : configuration.has("copy") ? "copy"
-          : configuration.has("extract") ? "extract" : "unknown";
+      String kind = configuration.has("copy") ? "copy" : configuration.has("extract") ? "extract" : "unknown";
       throw ApiException.unsupported(kind + " jobs");
     }
     configuration.put("jobType", "QUERY");
@@ -672,8 +844,12 @@ final class RestApi implements HttpHandler {
   }
 
   private String newJobId() {
-    StringBuilder id = new StringBuilder("job_");
-    for (int i = 0; i < 22; i++) {
+    return "job_" + randomId(22);
+  }
+
+  private String randomId(int length) {
+    StringBuilder id = new StringBuilder();
+    for (int i = 0; i < length; i++) {
       id.append(ID_CHARS[random.nextInt(ID_CHARS.length)]);
     }
     return id.toString();
@@ -682,6 +858,7 @@ final class RestApi implements HttpHandler {
   void clearJobs() {
     synchronized (jobs) {
       jobs.clear();
+      uploads.clear();
     }
   }
 
