@@ -345,6 +345,23 @@ class LoadJobConformanceTest extends ConformanceSupport {
   }
 
   @Test
+  @DisplayName("a table created by a load takes the job's timePartitioning and clustering, as tables.insert does")
+  void newTableTakesPartitioning() throws Exception {
+    Schema schema = Schema.of(Field.of("id", StandardSQLTypeName.INT64), Field.of("ts", StandardSQLTypeName.TIMESTAMP));
+
+    Job job = load(WriteChannelConfiguration.newBuilder(EVENTS).setFormatOptions(FormatOptions.json()).setSchema(schema)
+        .setTimePartitioning(com.google.cloud.bigquery.TimePartitioning.newBuilder(
+            com.google.cloud.bigquery.TimePartitioning.Type.DAY).setField("ts").build())
+        .setClustering(com.google.cloud.bigquery.Clustering.newBuilder().setFields(List.of("id")).build()).build(),
+        "{\"id\": 1, \"ts\": \"2026-03-01 10:00:00 UTC\"}");
+
+    assertThat(job.getStatus().getError()).isNull();
+    StandardTableDefinition table = bigquery.getTable(EVENTS).getDefinition();
+    assertThat(table.getTimePartitioning().getField()).isEqualTo("ts");
+    assertThat(table.getClustering().getFields()).containsExactly("id");
+  }
+
+  @Test
   @DisplayName("formats other than NEWLINE_DELIMITED_JSON are refused by name when the upload is opened")
   void csvRefused() {
     assertThatThrownBy(() -> bigquery.writer(JobId.of("csv_load"),
