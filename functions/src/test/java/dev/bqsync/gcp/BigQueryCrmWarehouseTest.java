@@ -88,19 +88,96 @@ class BigQueryCrmWarehouseTest {
         .filter(t -> t.getTableId().getTable().startsWith(BigQueryCrmWarehouse.STAGE_PREFIX)).count();
   }
 
+  private static long uploads() {
+    return UsageTestbed.bigquery().requestCount("jobs.insert.upload");
+  }
+
   @Test
-  void rowsPastOneRequestAreStagedThenWrittenByOneMergeAndTheStageIsDropped() {
+  void rowsPastOneRequestAreLoadedIntoAStageThenWrittenByOneMergeAndTheStageIsDropped() {
     long before = queries();
+    long uploadsBefore = uploads();
 
     int jobs = staging().merge(USERS, "email", Map.of("first_name", ColumnType.STRING, "company_id", ColumnType.STRING),
         manyInserts(), Map.of("tenant", "acme"), null).jobs();
 
-    assertThat(jobs).as("staging inserts plus one MERGE").isGreaterThan(2);
-    assertThat(queries() - before).isEqualTo(jobs);
+    assertThat(jobs).as("one load job and one MERGE, however many requests the rows would take").isEqualTo(2);
+    assertThat(queries() - before).as("the MERGE").isEqualTo(1);
+    assertThat(uploads() - uploadsBefore).as("the load").isEqualTo(1);
     assertThat(bed.bigqueryRows("SELECT COUNT(*) FROM crm.end_users WHERE company_id = 'c9'")).isEqualTo("40|\n");
     assertThat(bed.bigqueryRows("SELECT first_name FROM crm.end_users WHERE email = 'Ada@Example.COM'"))
         .isEqualTo("Ada staged|\n");
     assertThat(stagingTables()).isZero();
+  }
+
+  @Test
+  void rowsWithAJsonColumnAreStagedByInsertJobsSinceALoadWouldNotParseTheirText() {
+    bed.sql("CREATE TABLE crm.with_json (email STRING, first_name STRING, tags JSON)");
+    List<SyncPlan.WarehouseWrite> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      writes.add(new SyncPlan.WarehouseWrite("j" + i + "@example.com", true, Map.of("email", "j" + i + "@example.com",
+          "first_name", "J" + i, "tags", "{\"n\":" + i + ",\"vip\":true}")));
+    }
+    long uploadsBefore = uploads();
+
+    int jobs = staging().merge(TableRef.parse(UsageTestbed.PROJECT + ".crm.with_json"), "email",
+        Map.of("first_name", ColumnType.STRING, "tags", ColumnType.JSON), writes, Map.of(), null).jobs();
+
+    assertThat(jobs).as("several staging inserts and one MERGE").isGreaterThan(2);
+    assertThat(uploads()).isEqualTo(uploadsBefore);
+    assertThat(bed.bigqueryRows("SELECT JSON_VALUE(tags, '$.n'), JSON_VALUE(tags, '$.vip') FROM crm.with_json "
+        + "WHERE email = 'j7@example.com'")).as("parsed as JSON, not kept as a JSON string").isEqualTo("7|true|\n");
+    assertThat(stagingTables()).isZero();
+  }
+
+  @Test
+  void everyScalarTypeLoadedIntoTheStageLandsAsTheParameterMergeWritesIt() {
+    String columns = "(k STRING, s STRING, i INT64, f FLOAT64, n NUMERIC, bn BIGNUMERIC, b BOOL, d DATE, dt DATETIME, "
+        + "ts TIMESTAMP)";
+    bed.sql("CREATE TABLE crm.typed_params " + columns);
+    bed.sql("CREATE TABLE crm.typed_loaded " + columns);
+    Map<String, ColumnType> types = Map.of("s", ColumnType.STRING, "i", ColumnType.INT64, "f", ColumnType.FLOAT64,
+        "n", ColumnType.NUMERIC, "bn", ColumnType.BIGNUMERIC, "b", ColumnType.BOOL, "d", ColumnType.DATE,
+        "dt", ColumnType.DATETIME, "ts", ColumnType.TIMESTAMP);
+    List<Object[]> samples = List.of(
+        new Object[] {"Zoë \"quoted\"\n\u65e5\u672c", Long.MIN_VALUE, Double.NaN, new java.math.BigDecimal("-99999999999999999999999999999.999999999"),
+            new java.math.BigDecimal("123456789012345678901234567890.12345678901234567890123456789012345678"), true,
+            java.time.LocalDate.of(1, 1, 1), java.time.LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000),
+            java.time.Instant.parse("1970-01-01T00:00:00.000001Z")},
+        new Object[] {"", Long.MAX_VALUE, Double.NEGATIVE_INFINITY, new java.math.BigDecimal("0.000000001"),
+            java.math.BigDecimal.ZERO, false, java.time.LocalDate.of(2026, 2, 28),
+            java.time.LocalDateTime.of(2026, 12, 4, 8, 30), java.time.Instant.parse("9999-12-31T23:59:59.999999Z")},
+        new Object[] {"x", 0L, 1.0E-300, java.math.BigDecimal.ONE, new java.math.BigDecimal("-1E-38"), true,
+            java.time.LocalDate.of(2024, 2, 29), java.time.LocalDateTime.of(2000, 1, 1, 0, 0, 0, 1_000),
+            java.time.Instant.parse("2026-12-04T20:00:00.123456Z")});
+    String[] names = {"s", "i", "f", "n", "bn", "b", "d", "dt", "ts"};
+    List<SyncPlan.WarehouseWrite> writes = new java.util.ArrayList<>();
+    for (int row = 0; row < 60; row++) {
+      Map<String, Object> values = new java.util.HashMap<>();
+      values.put("k", "k" + row);
+      Object[] sample = samples.get(row % samples.size());
+      for (int c = 0; c < names.length; c++) {
+        if ((row + c) % 7 != 0) { // some values NULL, set to NULL
+          values.put(names[c], sample[c]);
+        } else if (row % 2 == 0) {
+          values.put(names[c], null);
+        }
+      }
+      writes.add(new SyncPlan.WarehouseWrite("k" + row, true, values));
+    }
+    long uploadsBefore = uploads();
+
+    warehouse.merge(TableRef.parse(UsageTestbed.PROJECT + ".crm.typed_params"), "k", types, writes, Map.of(), null);
+    int loadedJobs = new BigQueryCrmWarehouse(BigQueryOptions.newBuilder().setHost(UsageTestbed.bigquery().endpoint())
+        .setProjectId(UsageTestbed.PROJECT).setCredentials(NoCredentials.getInstance()).build().getService(), 4_096,
+        java.time.Clock.systemUTC()).merge(TableRef.parse(UsageTestbed.PROJECT + ".crm.typed_loaded"), "k", types,
+        writes, Map.of(), null).jobs();
+
+    assertThat(loadedJobs).isEqualTo(2);
+    assertThat(uploads() - uploadsBefore).isEqualTo(1);
+    String select = "SELECT k, s, i, CAST(f AS STRING), CAST(n AS STRING), CAST(bn AS STRING), b, d, dt, ts FROM crm.";
+    String params = bed.bigqueryRows(select + "typed_params ORDER BY k");
+    assertThat(params).contains("|nan|", "|-inf|", "9223372036854775807", "-9223372036854775808", "Zoë");
+    assertThat(bed.bigqueryRows(select + "typed_loaded ORDER BY k")).isEqualTo(params);
   }
 
   @Test
@@ -109,24 +186,19 @@ class BigQueryCrmWarehouseTest {
     String untouched = bed.bigqueryRows(target);
     Map<String, ColumnType> types = Map.of("first_name", ColumnType.STRING, "company_id", ColumnType.STRING);
 
-    // the third staging insert fails for good (every retry)
-    UsageTestbed.bigquery().faults().failAfter(IN_A_RUN, 2, 1_000, 503);
+    // the load's upload fails for good (every retry)
+    UsageTestbed.bigquery().faults().failAfter("jobs.insert.upload", 0, 1_000, 503);
     try (var budget = shortBudget()) {
       assertThatThrownBy(() -> staging().merge(USERS, "email", types, manyInserts(), Map.of(), null))
-          .isInstanceOf(dev.bqsync.core.TransientException.class);
+          .isInstanceOf(dev.bqsync.core.TransientException.class).hasMessageContaining("loading the rows staged");
     } finally {
       UsageTestbed.bigquery().faults().clear();
     }
     assertThat(bed.bigqueryRows(target)).isEqualTo(untouched);
     assertThat(stagingTables()).as("dropped after the failure too").isZero();
 
-    // every staging insert succeeds, the MERGE fails
-    int stagingJobs = staging().merge(USERS, "email", types, manyInserts().subList(0, 1), Map.of(), null).jobs();
-    assertThat(stagingJobs).as("one row: no staging, one MERGE").isEqualTo(1);
-    bed.sql("UPDATE crm.end_users SET first_name = 'Ada' WHERE email = 'Ada@Example.COM'");
-    untouched = bed.bigqueryRows(target);
-    int chunks = countStagingInserts(types);
-    UsageTestbed.bigquery().faults().failAfter(IN_A_RUN, chunks, 1_000, 503);
+    // the load succeeds, the MERGE fails (inside a run, the MERGE is the only jobs.insert)
+    UsageTestbed.bigquery().faults().failAfter(IN_A_RUN, 0, 1_000, 503);
     try (var budget = shortBudget()) {
       assertThatThrownBy(() -> staging().merge(USERS, "email", types, manyInserts(), Map.of(), null))
           .isInstanceOf(dev.bqsync.core.TransientException.class).hasMessageContaining("merging the staged rows");
@@ -135,15 +207,6 @@ class BigQueryCrmWarehouseTest {
     }
     assertThat(bed.bigqueryRows(target)).isEqualTo(untouched);
     assertThat(stagingTables()).isZero();
-  }
-
-  /** How many staging inserts manyInserts() takes: a dry run into a copy of the table. */
-  private int countStagingInserts(Map<String, ColumnType> types) {
-    bed.sql("CREATE TABLE crm.end_users_copy AS SELECT * FROM crm.end_users");
-    int jobs = staging().merge(TableRef.parse(UsageTestbed.PROJECT + ".crm.end_users_copy"), "email", types,
-        manyInserts(), Map.of(), null).jobs();
-    bed.sql("DROP TABLE crm.end_users_copy");
-    return jobs - 1;
   }
 
   @Test
