@@ -17,8 +17,8 @@ import java.util.Map;
  * side (default 100,000), a first sync that creates the CRM records, then 1% changed (0.5% in
  * BigQuery, 0.5% in the CRM) and the second sync measured, once for a tenant without a state
  * dataset (full read) and once with one (incremental), then a run with no change. Per measured run:
- * wall time, BigQuery jobs, bytes processed, rows transferred, CRM documents read, CRM writes, and
- * the heap the run added to this JVM. The BigQuery emulator runs in a process of its own, so the
+ * wall time, this JVM's CPU time (the sync's work without the emulators'), BigQuery jobs, bytes
+ * processed, rows transferred, CRM documents read, CRM writes, and the heap the run added to this JVM. The BigQuery emulator runs in a process of its own, so the
  * heap is the sync's; the CRM is Google's Firestore emulator ({@code -Dbench.crm=firestore}, the
  * default) or, for sizes the Firestore emulator cannot hold in reasonable time, {@link InMemoryCrm}
  * ({@code -Dbench.crm=memory}). Results go to docs/benchmarks.md. Run with:
@@ -91,8 +91,9 @@ public final class CrmSyncBenchmark {
     System.out.println(incremental);
     System.out.println(measure("echo run (reads the last run's CRM writes back)", job));
     System.out.println(measure("no-change run", job));
-    System.out.printf("incremental vs full: %.1fx less wall time, %,d vs %,d rows transferred, %,d vs %,d CRM reads%n",
-        full.seconds / incremental.seconds, incremental.counts.rowsTransferred(), full.counts.rowsTransferred(),
+    System.out.printf("incremental vs full: %.1fx less wall time, %.1fx less CPU in this JVM, %,d vs %,d rows "
+        + "transferred, %,d vs %,d CRM reads%n", full.seconds / incremental.seconds,
+        full.cpuSeconds / incremental.cpuSeconds, incremental.counts.rowsTransferred(), full.counts.rowsTransferred(),
         incremental.counts.crmReads(), full.counts.crmReads());
   }
 
@@ -112,11 +113,11 @@ public final class CrmSyncBenchmark {
     }
   }
 
-  private record Measured(String what, double seconds, CrmCounts counts, HeapWatch.Added heap) {
+  private record Measured(String what, double seconds, double cpuSeconds, CrmCounts counts, HeapWatch.Added heap) {
     @Override
     public String toString() {
-      return String.format("%s: %.1f s; %d BigQuery jobs, %,d bytes processed, %,d rows transferred; %,d CRM reads, "
-          + "%,d CRM writes, %,d BigQuery rows written; %s", what, seconds, counts.bigQueryJobs(),
+      return String.format("%s: %.1f s (%.1f s CPU in this JVM); %d BigQuery jobs, %,d bytes processed, %,d rows transferred; %,d CRM reads, "
+          + "%,d CRM writes, %,d BigQuery rows written; %s", what, seconds, cpuSeconds, counts.bigQueryJobs(),
           counts.bytesProcessed(), counts.rowsTransferred(), counts.crmReads(), counts.crmWrites(),
           counts.warehouseInserts() + counts.warehouseUpdates(), heap);
     }
@@ -124,15 +125,19 @@ public final class CrmSyncBenchmark {
 
   private static Measured measure(String what, CrmSyncJob job) {
     HeapWatch heap = HeapWatch.start();
+    // This JVM's CPU: the sync's own work (and the in-memory CRM's), not the emulators' processes.
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu = os.getProcessCpuTime();
     long start = System.nanoTime();
     JobResult<CrmSectionOutcome> result = job.run(JobRequest.crm(UsageTestbed.TENANT, "companies", false), null);
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
     HeapWatch.Added added = heap.stop();
     CrmSectionOutcome o = result.sections().stream().filter(s -> s.sectionId().equals("companies")).findFirst()
         .orElseThrow();
     if (o.status() != dev.bqsync.core.state.RunStatus.OK) {
       throw new IllegalStateException(what + ": " + o.status() + " " + o.message());
     }
-    return new Measured(what, seconds, o.counts(), added);
+    return new Measured(what, seconds, cpuSeconds, o.counts(), added);
   }
 }
