@@ -107,7 +107,7 @@ public final class Components implements AutoCloseable {
     this.crmSync = new CrmSyncJob(shared, new CrmSyncJob.Ports(warehouses, crmStore,
         b.crmChanges != null ? b.crmChanges : new dev.bqsync.gcp.FirestoreCrmChanges(firestore), b.crmWatermarks != null ? b.crmWatermarks
             : new dev.bqsync.gcp.FirestoreCrmWatermarks(firestore, clock),
-        b.crmChangeLookback),
+        b.crmChangeLookback, b.crmLargeChangeSet),
         new JobRunner.Timing(settings.crmTimeBudget(), settings.crmLease(), settings.runRetention()));
     this.oauth = new OAuthFlow(new OAuthFlow.Ports(tenants, new FirestoreConnectTicketStore(firestore),
         new FirestoreOAuthStateStore(firestore), new LazySecretStore(this::secretStore), connections,
@@ -133,6 +133,7 @@ public final class Components implements AutoCloseable {
     private dev.bqsync.port.CrmWatermarks crmWatermarks;
     private dev.bqsync.port.CrmChanges crmChanges;
     private java.time.Duration crmChangeLookback = dev.bqsync.sync.IncrementalCrmRead.LOOKBACK;
+    private dev.bqsync.core.crm.LargeChangeSet crmLargeChangeSet = dev.bqsync.core.crm.LargeChangeSet.DEFAULT;
     private UsageSink usageSink;
     private SecretStore secretStore;
 
@@ -159,6 +160,12 @@ public final class Components implements AutoCloseable {
     /** Tests: how far before the watermark the incremental CRM sync re-reads (15 minutes in production). */
     public Builder crmChangeLookback(java.time.Duration value) {
       this.crmChangeLookback = value;
+      return this;
+    }
+
+    /** Tests: when an incremental CRM run's change set is large enough to read in full (small in tests). */
+    public Builder crmLargeChangeSet(dev.bqsync.core.crm.LargeChangeSet value) {
+      this.crmLargeChangeSet = value;
       return this;
     }
 

@@ -14,7 +14,8 @@ public final class CrmSyncJob {
   /** The ports only the CRM sync needs. */
   /** {@code changes} and {@code watermarks} serve tenants with a state dataset (the incremental sync). */
   public record Ports(WarehouseConnector warehouses, CrmStore store, dev.bqsync.port.CrmChanges changes,
-      dev.bqsync.port.CrmWatermarks watermarks, java.time.Duration changeLookback) {}
+      dev.bqsync.port.CrmWatermarks watermarks, java.time.Duration changeLookback,
+      dev.bqsync.core.crm.LargeChangeSet largeChangeSet) {}
 
   private static final TenantJobGate.SectionKind<CrmSection> SECTIONS = new TenantJobGate.SectionKind<>(
       "CRM section", TenantConfig::crmSection,
@@ -62,7 +63,7 @@ public final class CrmSyncJob {
     public CrmSectionOutcome run(TenantConfig tenant, CrmSection section, RunContext run) {
       IncrementalCrmRead incremental = tenant.connection().stateDataset() == null ? null
           : new IncrementalCrmRead(ports.warehouses().crmSyncState(tenant), ports.changes(), ports.watermarks(),
-              ports.store(), ports.changeLookback(), shared.clock());
+              ports.store(), ports.changeLookback(), ports.largeChangeSet(), shared.clock());
       return new CrmSync(ports.warehouses().crmWarehouse(tenant), ports.store(), shared.leases(), timing.leaseTtl(),
           shared.clock(), incremental).run(tenant, section, run);
     }

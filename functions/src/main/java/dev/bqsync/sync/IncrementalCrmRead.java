@@ -13,6 +13,7 @@ import dev.bqsync.core.crm.CrmRecord;
 import dev.bqsync.core.crm.CrmSyncPlanner;
 import dev.bqsync.core.crm.CrmWatermark;
 import dev.bqsync.core.crm.KeyedRecords;
+import dev.bqsync.core.crm.LargeChangeSet;
 import dev.bqsync.core.crm.MassChangeGuard;
 import dev.bqsync.core.crm.NextSyncState;
 import dev.bqsync.core.crm.SectionFingerprint;
@@ -59,15 +60,17 @@ public final class IncrementalCrmRead {
   private final CrmWatermarks watermarks;
   private final CrmStore store;
   private final Duration lookback;
+  private final LargeChangeSet large;
   private final Clock clock;
 
   public IncrementalCrmRead(CrmSyncState state, CrmChanges changes, CrmWatermarks watermarks, CrmStore store,
-      Duration lookback, Clock clock) {
+      Duration lookback, LargeChangeSet large, Clock clock) {
     this.state = state;
     this.changes = changes;
     this.watermarks = watermarks;
     this.store = store;
     this.lookback = lookback;
+    this.large = large;
     this.clock = clock;
   }
 
@@ -88,7 +91,11 @@ public final class IncrementalCrmRead {
       return fullRead(tenant, section, planner, columns, fields, labels, table, mappingChanged, why);
     }
     Instant since = mark.get().readTime().minus(lookback);
+    long keyedBefore = mark.get().keyedRecords();
     List<CrmRecord> changed = new ArrayList<>();
+    Set<String> crmKeys = new HashSet<>();
+    Set<String> crmIds = new HashSet<>();
+    long parameterBytes = 0;
     Instant readTime = null;
     ChangePosition after = null;
     do {
@@ -98,18 +105,18 @@ public final class IncrementalCrmRead {
       }
       for (ChangedRecord c : page.records()) {
         changed.add(c.record());
+        String key = ChangedKeys.keyOf(section, planner::normalizeKey, c.record());
+        if (crmIds.add(c.record().id())) {
+          parameterBytes += LargeChangeSet.parameterBytes(c.record().id(), key != null && crmKeys.add(key) ? key : null);
+        }
+      }
+      // Stop reading changes as soon as they are too many: the full read reads them anyway.
+      Optional<String> tooLarge = large.crmChanges(crmIds.size(), parameterBytes, keyedBefore);
+      if (tooLarge.isPresent()) {
+        return fullRead(tenant, section, planner, columns, fields, labels, table, false, tooLarge.get());
       }
       after = page.next();
     } while (after != null);
-    Set<String> crmKeys = new HashSet<>();
-    Set<String> crmIds = new HashSet<>();
-    for (CrmRecord record : changed) {
-      crmIds.add(record.id());
-      String key = ChangedKeys.keyOf(section, planner::normalizeKey, record);
-      if (key != null) {
-        crmKeys.add(key);
-      }
-    }
     ChangeRead read = state.changes(section.source(), section.warehouseKey(), section.crmKey() == CrmKey.EMAIL, columns,
         table, crmKeys, crmIds, false, labels, tenant.connection().maximumBytesBilled());
     // No change read returns a deleted record: a count lower than the state's says some are gone, and
@@ -123,12 +130,17 @@ public final class IncrementalCrmRead {
           + "bqsync) since the last run");
     }
     ChangedKeys keys = ChangedKeys.of(section, planner::normalizeKey, read.rows(), read.state(), changed);
-    List<CrmRecord> fetched = keys.recordIdsToFetch().isEmpty() ? List.of()
-        : changes.records(tenantId, section.model(), section.id(), fields, keys.recordIdsToFetch());
+    Set<String> toFetch = Set.copyOf(keys.recordIdsToFetch());
+    boolean scan = large.fetchByScan(toFetch.size(), keyedBefore);
+    List<CrmRecord> fetched = toFetch.isEmpty() ? List.of() : scan
+        ? store.records(tenantId, section.model(), section.id(), fields).stream().filter(r -> toFetch.contains(r.id()))
+            .toList()
+        : changes.records(tenantId, section.model(), section.id(), fields, toFetch);
     List<CrmRecord> records = keys.records(section, planner::normalizeKey, changed, fetched);
     return new CrmRead(read.rows(), records, read.state(), keys.keys(), table, readTime, false,
         List.of("incremental: " + keys.keys().size() + " keys examined (" + changed.size() + " CRM records changed since "
-            + since + ", " + read.rows().size() + " BigQuery rows, " + fetched.size() + " CRM records fetched)"), true,
+            + since + ", " + read.rows().size() + " BigQuery rows, " + fetched.size() + " CRM records fetched"
+            + (scan ? " by one scan of the model, more than " + (int) (large.share() * 100) + "% of it" : "") + ")"), true,
         mark.get().keyedRecords());
   }
 

@@ -37,6 +37,9 @@ public final class CrmSyncBenchmark {
   private static final String EMULATOR_HEAP = System.getProperty("bench.bigqueryEmulatorHeap", "6g");
   private static final int INSERT_CHUNK = 1_000_000;
 
+  /** The testbed whose log lines a failed run prints. */
+  private static UsageTestbed logs;
+
   private CrmSyncBenchmark() {}
 
   public static void main(String[] args) {
@@ -52,6 +55,7 @@ public final class CrmSyncBenchmark {
   private static void run() {
     BigQueryEmulatorProcess bq = BigQueryEmulatorProcess.start(UsageTestbed.PROJECT, EMULATOR_HEAP);
     UsageTestbed bed = UsageTestbed.withBigQuery(bq.endpoint());
+    logs = bed;
     bq.createDataset("crm", "EU");
     bq.sql("CREATE TABLE crm.companies (company_id STRING, name STRING, mrr NUMERIC, renewal_date DATE, employees INT64, "
         + "last_activity TIMESTAMP, tags JSON, tier STRING, is_active BOOL, updated_at TIMESTAMP)");
@@ -136,6 +140,7 @@ public final class CrmSyncBenchmark {
     CrmSectionOutcome o = result.sections().stream().filter(s -> s.sectionId().equals("companies")).findFirst()
         .orElseThrow();
     if (o.status() != dev.bqsync.core.state.RunStatus.OK) {
+      System.err.println(logs.logText());
       throw new IllegalStateException(what + ": " + o.status() + " " + o.message());
     }
     return new Measured(what, seconds, cpuSeconds, o.counts(), added);

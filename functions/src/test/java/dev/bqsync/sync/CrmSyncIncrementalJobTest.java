@@ -160,4 +160,67 @@ class CrmSyncIncrementalJobTest {
     assertThat(bed.bigqueryRows("SELECT COUNT(*) FROM bqsync_state.crm_companies")).isEqualTo("0|\n");
     assertThat(sync().notes()).anySatisfy(n -> assertThat(n).startsWith("full read (the first run with a state)"));
   }
+
+  private CrmSectionOutcome syncWith(dev.bqsync.core.crm.LargeChangeSet large) {
+    CrmSyncJob tuned = bed.components(clock, Map.of(), b -> b.crmChangeLookback(Duration.ZERO).crmLargeChangeSet(large))
+        .crmSync();
+    return tuned.run(JobRequest.crm(TENANT, "companies", false), null).sections().stream()
+        .filter(s -> s.sectionId().equals("companies")).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aChangeSetOverTheShareIsReadInFullAndDecidesTheSame() {
+    var halfNoFloor = new dev.bqsync.core.crm.LargeChangeSet(0.5, 0, 8L * 1024 * 1024);
+    sync();
+    settle();
+    bed.importRecords(CrmModel.Company, List.of(Map.of("externalId", "c1", "employees", 41L),
+        Map.of("externalId", "c2", "employees", 8L), Map.of("externalId", "c3", "employees", 13L)));
+
+    CrmSectionOutcome large = syncWith(halfNoFloor);
+
+    assertThat(large.notes()).anySatisfy(n -> assertThat(n).startsWith("full read (3 or more CRM records changed since "
+        + "the last run, over 50% of the 4 the state holds"));
+    assertThat(large.plan().warehouseUpdates()).isEqualTo(3);
+    assertThat(bed.bigqueryRows("SELECT company_id, employees FROM crm.companies ORDER BY 1"))
+        .isEqualTo("c1|41|\nc2|8|\nc3|13|\nc4|2|\n");
+    settle(); // the echo of the 3 records the full run wrote: over the share again
+    bed.importRecords(CrmModel.Company, List.of(Map.of("externalId", "c4", "employees", 3L)));
+    CrmSectionOutcome small = syncWith(halfNoFloor);
+    assertThat(small.notes()).as("1 of 4: under the share")
+        .anySatisfy(n -> assertThat(n).startsWith("incremental:"));
+    assertThat(bed.bigqueryRows("SELECT employees FROM crm.companies WHERE company_id = 'c4'")).isEqualTo("3|\n");
+  }
+
+  @Test
+  void keysBeyondOneChangeQueryRequestAreReadInFull() {
+    sync();
+    settle();
+    bed.importRecords(CrmModel.Company, List.of(Map.of("externalId", "c1", "employees", 41L)));
+
+    CrmSectionOutcome run = syncWith(new dev.bqsync.core.crm.LargeChangeSet(1.0, 0, 20));
+
+    assertThat(run.notes()).anySatisfy(n -> assertThat(n).startsWith("full read (1 or more CRM records changed since "
+        + "the last run, more keys than one change query holds)"));
+    assertThat(bed.bigqueryRows("SELECT employees FROM crm.companies WHERE company_id = 'c1'")).isEqualTo("41|\n");
+  }
+
+  @Test
+  void manyRecordsToFetchForBigQueryChangesAreReadByOneScan() {
+    sync();
+    settle();
+    bed.sql("UPDATE crm.companies SET employees = employees + 100 WHERE company_id IN ('c1', 'c2', 'c4')");
+
+    CrmSectionOutcome run = syncWith(new dev.bqsync.core.crm.LargeChangeSet(0.5, 0, 8L * 1024 * 1024));
+
+    assertThat(run.notes()).anySatisfy(n -> assertThat(n).startsWith("incremental:")
+        .contains("3 CRM records fetched by one scan of the model, more than 50% of it"));
+    assertThat(run.counts().crmReads()).as("the scan reads every record").isGreaterThanOrEqualTo(4);
+    assertThat(bed.record(CrmModel.Company, id("c1"))).containsEntry("employees", 140L);
+    assertThat(bed.record(CrmModel.Company, id("c2"))).containsEntry("employees", 107L);
+    settle();
+    bed.sql("UPDATE crm.companies SET employees = 1 WHERE company_id = 'c4'");
+    CrmSectionOutcome one = syncWith(new dev.bqsync.core.crm.LargeChangeSet(0.5, 0, 8L * 1024 * 1024));
+    assertThat(one.notes()).anySatisfy(n -> assertThat(n).startsWith("incremental:").doesNotContain("by one scan"));
+    assertThat(bed.record(CrmModel.Company, id("c4"))).containsEntry("employees", 1L);
+  }
 }
