@@ -38,6 +38,12 @@ final class BigQueryCalls {
       try {
         return call.get();
       } catch (BigQueryException e) {
+        if (e.getCause() instanceof InterruptedException) {
+          // gax's retry loop turns a read timeout (an InterruptedIOException) into an interrupt of this
+          // thread; nothing in bqsync interrupts a run, so the flag is cleared, or every later wait
+          // (the retry below, the next call) would fail at once. The timeout is retried as transient.
+          Thread.interrupted();
+        }
         throw translate(what, e);
       }
     });
@@ -176,7 +182,8 @@ final class BigQueryCalls {
   static boolean isTransient(BigQueryException e) {
     String reason = e.getReason() == null ? "" : e.getReason();
     return e.getCode() >= 500 || e.getCode() == 429 || TRANSIENT_REASONS.contains(reason)
-        || (e.getCode() == 0 && e.getCause() instanceof java.io.IOException) || touchesStreamingBuffer(e);
+        || (e.getCode() == 0 && (e.getCause() instanceof java.io.IOException
+            || e.getCause() instanceof InterruptedException)) || touchesStreamingBuffer(e);
   }
 
   /**

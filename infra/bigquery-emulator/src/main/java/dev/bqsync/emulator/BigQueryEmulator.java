@@ -51,7 +51,7 @@ public final class BigQueryEmulator implements AutoCloseable {
     this.projects = List.copyOf(builder.projects);
     this.streamingFlushDelay = builder.streamingFlushDelay;
     this.warehouse = new Warehouse(projects, builder.dataFile, builder.clock, builder.streamingFlushDelay);
-    this.api = new RestApi(warehouse, faults, log);
+    this.api = new RestApi(warehouse, faults, log, builder.loadAnswerWait);
     this.server = HttpServer.create(new InetSocketAddress(loopback, builder.port), 64);
     this.executor = Executors.newFixedThreadPool(builder.threads, r -> {
       Thread t = new Thread(r, "bigquery-emulator");
@@ -207,6 +207,7 @@ public final class BigQueryEmulator implements AutoCloseable {
     private int threads = 8;
     private Clock clock = Clock.systemUTC();
     private java.time.Duration streamingFlushDelay = DEFAULT_STREAMING_FLUSH_DELAY;
+    private java.time.Duration loadAnswerWait = RestApi.DEFAULT_LOAD_ANSWER_WAIT;
 
     public Builder projects(String... ids) {
       projects.addAll(List.of(ids));
@@ -246,6 +247,15 @@ public final class BigQueryEmulator implements AutoCloseable {
      */
     public Builder streamingFlushDelay(java.time.Duration delay) {
       this.streamingFlushDelay = delay;
+      return this;
+    }
+
+    /**
+     * How long the last chunk of a load's upload waits for the load (5 seconds by default) before
+     * answering it RUNNING, as BigQuery answers a load it has not finished; the client then polls.
+     */
+    public Builder loadAnswerWait(java.time.Duration wait) {
+      this.loadAnswerWait = wait;
       return this;
     }
 

@@ -27,6 +27,8 @@ final class Job {
   String ddlOperation;
   TableName ddlTarget;
   boolean dryRun;
+  /** A load still running in the background (see RestApi#upload): reported RUNNING, without results. */
+  volatile boolean running;
   /** A load job's statistics (null for other jobs). */
   LoadStats load;
   /** Errors a job reports in {@code status.errors} besides its errorResult (a load's bad records). */
@@ -83,6 +85,11 @@ final class Job {
     }
     job.set("configuration", config);
     ObjectNode status = job.putObject("status");
+    if (running) {
+      status.put("state", "RUNNING");
+      job.set("statistics", Json.object().put("creationTime", Long.toString(creationTime)));
+      return job;
+    }
     status.put("state", "DONE");
     if (error != null || !errors.isEmpty()) {
       // The errorResult first, then the details (a load's bad records), as BigQuery lists them.

@@ -41,11 +41,21 @@ final class RestApi implements HttpHandler {
   private final RequestLog log;
   private final Loader loader;
   private final Map<String, Job> jobs = new LinkedHashMap<>();
+  /** How long the last chunk of an upload waits for its load before answering the job RUNNING. */
+  static final java.time.Duration DEFAULT_LOAD_ANSWER_WAIT = java.time.Duration.ofSeconds(5);
+  private final java.time.Duration loadAnswerWait;
+  /** Loads run one at a time, after their upload is complete, as BigQuery runs them: in the background. */
+  private final java.util.concurrent.ExecutorService loads = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "bigquery-emulator-load");
+    t.setDaemon(true);
+    return t;
+  });
   /** Open and finished resumable uploads of load jobs, by upload id. */
   private final Map<String, Upload> uploads = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
 
-  RestApi(Warehouse warehouse, Faults faults, RequestLog log) {
+  RestApi(Warehouse warehouse, Faults faults, RequestLog log, java.time.Duration loadAnswerWait) {
+    this.loadAnswerWait = loadAnswerWait;
     this.warehouse = warehouse;
     this.engine = new QueryEngine(warehouse);
     this.inserter = new RowInserter(warehouse);
@@ -215,9 +225,30 @@ final class RestApi implements HttpHandler {
       byte[] data = upload.data.toByteArray();
       upload.data = null;
       upload.done = true;
-      loader.run(upload.job, data);
-      remember(upload.job);
-      answer = upload.job.resource();
+      Job job = upload.job;
+      job.running = true;
+      synchronized (jobs) {
+        jobs.put(job.project + "/" + job.jobId, job); // jobs.get finds it while it runs
+      }
+      java.util.concurrent.Future<?> done = loads.submit(() -> {
+        try {
+          loader.run(job, data);
+        } finally {
+          job.running = false;
+          log.job(job);
+        }
+      });
+      // BigQuery runs a load after the upload is answered. A small one is done within the wait and
+      // answered DONE; a large one is answered RUNNING and the client polls jobs.get (waitFor), so no
+      // upload's answer waits longer than a client's read timeout.
+      try {
+        done.get(loadAnswerWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException stillRunning) {
+        // answered RUNNING below
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+      answer = job.resource();
     }
     respond(exchange, 200, answer);
   }

@@ -4,18 +4,21 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.DatasetInfo;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.FormatOptions;
 import com.google.cloud.bigquery.Job;
 import com.google.cloud.bigquery.JobId;
-import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.JobInfo.CreateDisposition;
 import com.google.cloud.bigquery.JobInfo.WriteDisposition;
+import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.JobStatistics.LoadStatistics;
 import com.google.cloud.bigquery.LoadJobConfiguration;
+import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.cloud.bigquery.StandardTableDefinition;
@@ -24,6 +27,7 @@ import com.google.cloud.bigquery.TableDataWriteChannel;
 import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.WriteChannelConfiguration;
+import dev.bqsync.emulator.BigQueryEmulator;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -439,5 +443,32 @@ class LoadJobConformanceTest extends ConformanceSupport {
   private static HttpResponse<String> put(HttpClient http, String url, String range, String body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(body))
         .header("Content-Range", range).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @DisplayName("a load not finished when its upload ends is answered RUNNING and reported DONE by jobs.get once "
+      + "loaded, as BigQuery runs loads after the upload; waitFor() polls until then")
+  void aLoadStillRunningIsAnsweredRunningThenDone() throws Exception {
+    try (BigQueryEmulator background = BigQueryEmulator.builder().projects(PROJECT).loadAnswerWait(Duration.ZERO)
+        .start()) {
+      BigQuery client = client(background);
+      client.create(DatasetInfo.of("d"));
+      StringBuilder rows = new StringBuilder();
+      for (int i = 0; i < 20_000; i++) {
+        rows.append("{\"id\": ").append(i).append(", \"who\": \"user ").append(i).append("\"}\n");
+      }
+      TableDataWriteChannel writer = client.writer(JobId.of("slow_load"), config(EVENTS).build());
+      try (writer) {
+        writer.write(ByteBuffer.wrap(rows.toString().getBytes(UTF_8)));
+      }
+
+      assertThat(writer.getJob().getStatus().getState().toString()).isEqualTo("RUNNING");
+      Job done = writer.getJob().waitFor();
+      assertThat(done.getStatus().getState().toString()).isEqualTo("DONE");
+      assertThat(done.getStatus().getError()).isNull();
+      assertThat(stats(done).getOutputRows()).isEqualTo(20_000);
+      assertThat(client.query(QueryJobConfiguration.of("SELECT COUNT(*) FROM d.events")).getValues().iterator().next()
+          .get(0).getLongValue()).isEqualTo(20_000);
+    }
   }
 }
