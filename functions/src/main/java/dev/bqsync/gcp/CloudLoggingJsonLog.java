@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * One line per event on stdout, built as the logging library's {@link LogEntry} and written with
- * {@link LogEntry#toStructuredJsonString()}: the structured JSON that Cloud Functions' logging agent
+ * {@link LogEntry#toStructuredJsonString()} (the event's fields then written again from their own
+ * values, so counts stay whole numbers): the structured JSON that Cloud Functions' logging agent
  * ingests ({@code severity}, {@code time}, {@code logging.googleapis.com/labels} with tenant, job,
  * section and run, {@code logging.googleapis.com/trace}, {@code spanId}, {@code trace_sampled},
  * then the JSON payload: {@code message} and the event's fields). Writing stdout needs no client and
@@ -47,7 +48,7 @@ public final class CloudLoggingJsonLog implements EventLog {
   /** Payload keys of our own that an event's fields must not overwrite. */
   private static final Set<String> RESERVED = Set.of("message", "event", "@type", "serviceContext", "stack_trace");
   // Turns field values (records, enums, collections) into the maps, lists, numbers and texts a
-  // JsonPayload can hold. Note that a JsonPayload keeps every number as a double (120 reads 120.0).
+  // JsonPayload can hold; also writes the line's fields again with whole numbers (see #line).
   private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private final PrintStream out;
@@ -71,7 +72,7 @@ public final class CloudLoggingJsonLog implements EventLog {
   public void emit(LogEvent event) {
     String text;
     try {
-      text = entry(event).toStructuredJsonString();
+      text = line(event);
     } catch (RuntimeException e) {
       // A log call must never break the run it reports on; say that a line was lost, and why.
       text = "{\"severity\":\"ERROR\",\"message\":\"log event could not be serialised: "
@@ -83,23 +84,30 @@ public final class CloudLoggingJsonLog implements EventLog {
     }
   }
 
+  /**
+   * The entry's structured JSON, with the event's fields as they are: a JsonPayload keeps every
+   * number as a double ("rowsRead":120.0, and a long above 2^53 rounded), so each field the event
+   * gave is written again from its own value, whole numbers as whole numbers.
+   */
+  String line(LogEvent event) {
+    Map<String, Object> payload = payload(event);
+    String structured = entry(event, payload).toStructuredJsonString();
+    try {
+      com.fasterxml.jackson.databind.node.ObjectNode line =
+          (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(structured);
+      payload.forEach((key, value) -> line.set(key, JSON.valueToTree(value)));
+      return JSON.writeValueAsString(line);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return structured; // the library's line, numbers as doubles: still one valid entry
+    }
+  }
+
   /** The entry for {@code event}, redacted. */
   LogEntry entry(LogEvent event) {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("message", ControlCharacters.escape(redactor.redact(message(event))));
-    if (event.event() != null) {
-      payload.put("event", event.event().wireName());
-    }
-    if (event.error() != null) {
-      payload.put("@type", REPORTED_ERROR_EVENT);
-      payload.put("serviceContext", Map.of("service", service));
-      payload.put("stack_trace", redactor.redact(stackTrace(event.error())));
-    }
-    event.fields().forEach((key, value) -> {
-      if (!RESERVED.contains(key)) {
-        payload.put(key, redactor.redactValue(key, plain(value)));
-      }
-    });
+    return entry(event, payload(event));
+  }
+
+  private LogEntry entry(LogEvent event, Map<String, Object> payload) {
     Map<String, String> labels = new LinkedHashMap<>();
     event.labels().asMap().forEach((key, value) -> labels.put(key,
         ControlCharacters.escape(redactor.redact(value))));
@@ -115,6 +123,26 @@ public final class CloudLoggingJsonLog implements EventLog {
       }
     }
     return entry.build();
+  }
+
+  /** The JSON payload: message, event, the error's fields, then the event's fields, redacted. */
+  private Map<String, Object> payload(LogEvent event) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("message", ControlCharacters.escape(redactor.redact(message(event))));
+    if (event.event() != null) {
+      payload.put("event", event.event().wireName());
+    }
+    if (event.error() != null) {
+      payload.put("@type", REPORTED_ERROR_EVENT);
+      payload.put("serviceContext", Map.of("service", service));
+      payload.put("stack_trace", redactor.redact(stackTrace(event.error())));
+    }
+    event.fields().forEach((key, value) -> {
+      if (!RESERVED.contains(key)) {
+        payload.put(key, redactor.redactValue(key, plain(value)));
+      }
+    });
+    return payload;
   }
 
   // Both the core and the library name their enum Severity; the library's is spelled out here.

@@ -223,4 +223,22 @@ class CloudLoggingJsonLogTest {
   private static NullPointerException nullPointer() {
     return new NullPointerException();
   }
+
+  @Test
+  void countsAreWrittenAsWholeNumbersAndExactly() throws Exception {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("rowsRead", 120);
+    fields.put("bytesProcessed", 9_007_199_254_740_993L); // 2^53 + 1: a double would round it
+    fields.put("share", 0.25);
+    fields.put("counts", Map.of("inserted", 3L));
+    log.emit(new LogEvent(Severity.INFO, "usage pull finished", LABELS, null, fields));
+
+    String line = bytes.toString(StandardCharsets.UTF_8).trim();
+    assertThat(line).contains("\"rowsRead\":120,", "\"bytesProcessed\":9007199254740993,", "\"share\":0.25",
+        "\"counts\":{\"inserted\":3}").doesNotContain("120.0");
+    JsonNode node = only();
+    assertThat(node.get("severity").asText()).isEqualTo("INFO");
+    assertThat(node.get("message").asText()).isEqualTo("usage pull finished");
+    assertThat(node.get("logging.googleapis.com/labels").get("tenant").asText()).isEqualTo("acme");
+  }
 }
