@@ -30,12 +30,20 @@ import java.util.Map;
  * MAVEN_OPTS=-Xmx8g mvn -B -q -pl functions exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.bqsync.sync.CrmSyncBenchmark -Dbench.records=1000000 -Dbench.crm=memory
  * </pre>
+ *
+ * <p>{@code -Dbench.changeEvery=20} changes 1 in 20 per side (10% in all); {@code
+ * -Dbench.heapSamplingMs=250} measures each run's peak live heap exactly (a full collection every
+ * 250 ms; its times are then not the run's).
  */
 public final class CrmSyncBenchmark {
   private static final int RECORDS = Integer.getInteger("bench.records", 100_000);
   private static final boolean IN_MEMORY_CRM = "memory".equals(System.getProperty("bench.crm", "firestore"));
   private static final String EMULATOR_HEAP = System.getProperty("bench.bigqueryEmulatorHeap", "6g");
   private static final int INSERT_CHUNK = 1_000_000;
+  /** One in this many rows changes in BigQuery, and as many records in the CRM: 200 is 0.5% per side, 1% in all. */
+  private static final int CHANGE_EVERY = Integer.getInteger("bench.changeEvery", 200);
+  /** Above 0: a full collection every this many ms during each run, for its exact peak live heap (times slowed). */
+  private static final long HEAP_SAMPLING_MS = Long.getLong("bench.heapSamplingMs", 0);
 
   /** The testbed whose log lines a failed run prints. */
   private static UsageTestbed logs;
@@ -76,8 +84,9 @@ public final class CrmSyncBenchmark {
         b.crmStore(memory.store()).crmChanges(memory.changes());
       }
     }).crmSync();
-    System.out.printf("%,d companies per side; CRM: %s; BigQuery emulator in its own process%n", RECORDS,
-        IN_MEMORY_CRM ? "in memory (InMemoryCrm)" : "Firestore emulator");
+    System.out.printf("%,d companies per side, 1 in %d changed per side; CRM: %s; BigQuery emulator in its own "
+        + "process%s%n", RECORDS, CHANGE_EVERY, IN_MEMORY_CRM ? "in memory (InMemoryCrm)" : "Firestore emulator",
+        HEAP_SAMPLING_MS > 0 ? "; heap sampled by a full collection every " + HEAP_SAMPLING_MS + " ms (times slowed)" : "");
 
     Measured first = measure("first sync (creates, no state)", job);
     System.out.println(first);
@@ -101,13 +110,16 @@ public final class CrmSyncBenchmark {
         incremental.counts.crmReads(), full.counts.crmReads());
   }
 
-  /** 0.5% of names in BigQuery and 0.5% of employee counts in the CRM; {@code round} makes each edit new. */
+  /**
+   * 1 in {@link #CHANGE_EVERY} names in BigQuery and as many employee counts in the CRM (0.5% each by
+   * default); {@code round} makes each edit new.
+   */
   private static void edit(BigQueryEmulatorProcess bq, UsageTestbed bed, InMemoryCrm memory, int round) {
     bq.sql("UPDATE crm.companies SET name = CONCAT(name, ' R" + round + "') WHERE MOD(CAST(SUBSTR(company_id, 2) AS "
-        + "INT64), 200) = 0");
+        + "INT64), " + CHANGE_EVERY + ") = 0");
     // As the CRM application would: a merge of one field, which keeps the record's other fields and snapshot.
     List<Map<String, Object>> edits = new ArrayList<>();
-    for (int n = 100; n <= RECORDS; n += 200) {
+    for (int n = CHANGE_EVERY / 2; n <= RECORDS; n += CHANGE_EVERY) {
       edits.add(Map.of("externalId", "c" + n, "employees", 10_000L * (round + 1) + n));
     }
     if (memory != null) {
@@ -128,7 +140,7 @@ public final class CrmSyncBenchmark {
   }
 
   private static Measured measure(String what, CrmSyncJob job) {
-    HeapWatch heap = HeapWatch.start();
+    HeapWatch heap = HeapWatch.start(HEAP_SAMPLING_MS);
     // This JVM's CPU: the sync's own work (and the in-memory CRM's), not the emulators' processes.
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpu = os.getProcessCpuTime();

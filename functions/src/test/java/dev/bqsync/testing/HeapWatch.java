@@ -30,6 +30,7 @@ public final class HeapWatch implements NotificationListener {
   private final long baseline;
   private final AtomicLong peakAfterGc = new AtomicLong();
   private final AtomicInteger collections = new AtomicInteger();
+  private Thread sampler;
 
   /** The heap the work added: peak live after a collection (null when none ran) and peak in use, in MiB. */
   public record Added(Long peakLiveMiB, long peakUsedMiB, int collections, long baselineMiB) {
@@ -46,6 +47,15 @@ public final class HeapWatch implements NotificationListener {
   }
 
   public static HeapWatch start() {
+    return start(0);
+  }
+
+  /**
+   * With {@code sampleEveryMs} above 0, also a full collection that often during the work, so the
+   * peak live heap is measured rather than bounded (and the work is slowed: its time is not worth
+   * reporting then).
+   */
+  public static HeapWatch start(long sampleEveryMs) {
     System.gc();
     System.gc();
     List<MemoryPoolMXBean> pools = heapPools();
@@ -55,10 +65,32 @@ public final class HeapWatch implements NotificationListener {
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       ((NotificationEmitter) gc).addNotificationListener(watch, null, null);
     }
+    if (sampleEveryMs > 0) {
+      watch.sampler = new Thread(() -> {
+        try {
+          while (!Thread.currentThread().isInterrupted()) {
+            Thread.sleep(sampleEveryMs);
+            System.gc();
+          }
+        } catch (InterruptedException stopped) {
+          // the work ended
+        }
+      }, "heap-watch-sampler");
+      watch.sampler.setDaemon(true);
+      watch.sampler.start();
+    }
     return watch;
   }
 
   public Added stop() {
+    if (sampler != null) {
+      sampler.interrupt();
+      try {
+        sampler.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       try {
         ((NotificationEmitter) gc).removeNotificationListener(this);
