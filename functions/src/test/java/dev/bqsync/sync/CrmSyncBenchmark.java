@@ -32,8 +32,8 @@ import java.util.Map;
  * </pre>
  *
  * <p>{@code -Dbench.changeEvery=20} changes 1 in 20 per side (10% in all); {@code
- * -Dbench.heapSamplingMs=250} measures each run's peak live heap exactly (a full collection every
- * 250 ms; its times are then not the run's).
+ * -Dbench.heapSamplingMs=250} measures the peak live heap of the incremental, echo and no-change runs
+ * exactly (a full collection every 250 ms; their times are then not the runs').
  */
 public final class CrmSyncBenchmark {
   private static final int RECORDS = Integer.getInteger("bench.records", 100_000);
@@ -86,7 +86,8 @@ public final class CrmSyncBenchmark {
     }).crmSync();
     System.out.printf("%,d companies per side, 1 in %d changed per side; CRM: %s; BigQuery emulator in its own "
         + "process%s%n", RECORDS, CHANGE_EVERY, IN_MEMORY_CRM ? "in memory (InMemoryCrm)" : "Firestore emulator",
-        HEAP_SAMPLING_MS > 0 ? "; heap sampled by a full collection every " + HEAP_SAMPLING_MS + " ms (times slowed)" : "");
+        HEAP_SAMPLING_MS > 0 ? "; heap of the runs after the first with a state sampled by a full "
+        + "collection every " + HEAP_SAMPLING_MS + " ms (their times slowed)" : "");
 
     Measured first = measure("first sync (creates, no state)", job);
     System.out.println(first);
@@ -100,10 +101,10 @@ public final class CrmSyncBenchmark {
         "\"stateDataset\": \"acme-analytics.bqsync_state\", \"allowedProjects\""));
     System.out.println(measure("first run with a state (full read, state written)", job));
     edit(bq, bed, memory, 1);
-    Measured incremental = measure("second sync, incremental", job);
+    Measured incremental = measure("second sync, incremental", job, true);
     System.out.println(incremental);
-    System.out.println(measure("echo run (reads the last run's CRM writes back)", job));
-    System.out.println(measure("no-change run", job));
+    System.out.println(measure("echo run (reads the last run's CRM writes back)", job, true));
+    System.out.println(measure("no-change run", job, true));
     System.out.printf("incremental vs full: %.1fx less wall time, %.1fx less CPU in this JVM, %,d vs %,d rows "
         + "transferred, %,d vs %,d CRM reads%n", full.seconds / incremental.seconds,
         full.cpuSeconds / incremental.cpuSeconds, incremental.counts.rowsTransferred(), full.counts.rowsTransferred(),
@@ -140,7 +141,12 @@ public final class CrmSyncBenchmark {
   }
 
   private static Measured measure(String what, CrmSyncJob job) {
-    HeapWatch heap = HeapWatch.start(HEAP_SAMPLING_MS);
+    return measure(what, job, false);
+  }
+
+  /** {@code sampled}: with -Dbench.heapSamplingMs, this run's heap is sampled (the runs with a state). */
+  private static Measured measure(String what, CrmSyncJob job, boolean sampled) {
+    HeapWatch heap = HeapWatch.start(sampled ? HEAP_SAMPLING_MS : 0);
     // This JVM's CPU: the sync's own work (and the in-memory CRM's), not the emulators' processes.
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpu = os.getProcessCpuTime();
