@@ -34,20 +34,37 @@ public final class UsagePullBenchmark {
     double largeShare = args.length > 1 ? Double.parseDouble(args[1]) : 0;
     int largeBytes = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
     int largeEvery = largeShare <= 0 ? 0 : (int) Math.round(1 / largeShare);
-    UsageTestbed bed = UsageTestbed.fresh();
-    BigQueryEmulator bq = UsageTestbed.bigquery();
+    // -Dbench.bigquery=process: the BigQuery emulator in a JVM of its own, so the pull's JVM does not
+    // also serve (and collect the garbage of) every row it reads, as a deployed function does not.
+    boolean ownProcess = "process".equals(System.getProperty("bench.bigquery"));
+    dev.bqsync.testing.BigQueryEmulatorProcess process = ownProcess
+        ? dev.bqsync.testing.BigQueryEmulatorProcess.start(UsageTestbed.PROJECT, "4g") : null;
+    UsageTestbed bed = ownProcess ? UsageTestbed.withBigQuery(process.endpoint()) : UsageTestbed.fresh();
+    BigQueryEmulator bq = ownProcess ? null : UsageTestbed.bigquery();
+    java.util.function.Consumer<String> sql = ownProcess ? process::sql : bed::sql;
+    if (ownProcess) {
+      process.createDataset("usage", "EU");
+      sql.accept("CREATE TABLE usage.login_events (event_id INT64, user_email STRING, event_name STRING, "
+          + "event_time TIMESTAMP, company_id STRING, weight FLOAT64, browser STRING)");
+      sql.accept("CREATE TABLE usage.api_calls (row_id STRING, company_id STRING, calls STRING, day STRING)");
+      sql.accept("CREATE TABLE usage.seats_raw (id INT64, company_id STRING, metric STRING, value NUMERIC, "
+          + "measured_at TIMESTAMP)");
+      sql.accept("CREATE VIEW usage.seats_v AS SELECT * FROM usage.seats_raw");
+    }
     bed.applyTenant(UsageTestbed.tenantJson().replace("\"batchSize\": 2,", "\"batchSize\": 5000,"));
     List<Map<String, Object>> users = new ArrayList<>();
     for (int u = 0; u < USERS; u++) {
       users.add(Map.of("email", "user" + u + "@acme.example"));
     }
     bed.importRecords(CrmModel.EndUser, users);
-    bed.sql("INSERT INTO usage.login_events (event_id, user_email, event_name, event_time, company_id, weight, browser) "
+    sql.accept("INSERT INTO usage.login_events (event_id, user_email, event_name, event_time, company_id, weight, browser) "
         + "SELECT i, CONCAT('user', CAST(MOD(i, " + USERS + ") AS STRING), '@acme.example'), 'login', "
         + "TIMESTAMP_SECONDS(1763884800 + i), 'c1', 1.0, "
         + (largeEvery == 0 ? "'firefox'" : "IF(MOD(i, " + largeEvery + ") = 0, REPEAT('b', " + largeBytes + "), 'firefox')")
         + " FROM UNNEST(GENERATE_ARRAY(1, " + rows + ")) AS i");
-    bq.clearCounts();
+    if (bq != null) {
+      bq.clearCounts();
+    }
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }
@@ -57,7 +74,7 @@ public final class UsagePullBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
 
     SectionOutcome o = result.sections().get(0);
-    long queries = bq.jobs().stream().map(ExecutedJob::statementType).filter("SELECT"::equals).count();
+    long queries = bq == null ? -1 : bq.jobs().stream().map(ExecutedJob::statementType).filter("SELECT"::equals).count();
     long peakHeap = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -66,10 +83,15 @@ public final class UsagePullBenchmark {
     }
     System.out.printf("status %s: %,d rows read, %,d written in %.1f s = %,.0f rows/s%n", o.status(), o.rowsRead(),
         o.rowsWritten(), seconds, o.rowsRead() / seconds);
-    System.out.printf("BigQuery: %d query job(s) (%d jobs.insert, %d tabledata.list pages), %,d bytes processed%n",
-        queries, bq.requestCount("jobs.insert"), bq.requestCount("tabledata.list"), o.bytesProcessed());
+    if (bq != null) {
+      System.out.printf("BigQuery: %d query job(s) (%d jobs.insert, %d tabledata.list pages), %,d bytes processed%n",
+          queries, bq.requestCount("jobs.insert"), bq.requestCount("tabledata.list"), o.bytesProcessed());
+    } else {
+      System.out.printf("BigQuery (own process): %,d bytes processed%n", o.bytesProcessed());
+    }
     System.out.printf("Firestore: %,d user activity documents%n", bed.count("userActivities"));
-    System.out.printf("peak heap of the JVM (client, emulator and test harness together): %d MiB%n", peakHeap >> 20);
+    System.out.printf("peak heap of the JVM (client%s and test harness together): %d MiB%n",
+        ownProcess ? "" : ", emulator", peakHeap >> 20);
 
     // The same documents, written by nothing but a BulkWriter loop, to another tenant of the same
     // emulator; read back in pages (one query of 100,000 documents stalls the emulator).
