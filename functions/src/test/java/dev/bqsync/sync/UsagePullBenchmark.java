@@ -119,9 +119,10 @@ public final class UsagePullBenchmark {
       writer.create(target.document(doc.getId()), doc.getData());
     }
     try {
-      writer.flush().get(300, java.util.concurrent.TimeUnit.SECONDS);
+      writer.flush().get(Long.getLong("bench.bareFlushSeconds", 300), java.util.concurrent.TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      System.out.printf("bare BulkWriter: stalled (no answer to flush() within 300 s); no comparison this run%n");
+      System.out.printf("bare BulkWriter: stalled (no answer to flush() within %d s); no comparison this run%n",
+          Long.getLong("bench.bareFlushSeconds", 300));
       System.exit(0);
     }
     double bareSeconds = (System.nanoTime() - bareStart) / 1e9;
