@@ -190,8 +190,10 @@ public final class BigQueryEmulator implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    api.stopLoads();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
+      api.awaitLoads(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

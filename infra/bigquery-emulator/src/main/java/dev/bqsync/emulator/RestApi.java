@@ -64,6 +64,15 @@ final class RestApi implements HttpHandler {
     this.log = log;
   }
 
+  /** On close: no new load starts; one running is let finish (awaitLoads) before the warehouse closes. */
+  void stopLoads() {
+    loads.shutdown();
+  }
+
+  boolean awaitLoads(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+    return loads.awaitTermination(timeout, unit);
+  }
+
   RowInserter inserter() {
     return inserter;
   }
