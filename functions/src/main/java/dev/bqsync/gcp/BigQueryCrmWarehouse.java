@@ -49,7 +49,8 @@ public final class BigQueryCrmWarehouse implements CrmWarehouse {
   static final Duration STAGE_LIFETIME = Duration.ofDays(1);
   /** The most MERGEs spent isolating refused rows: about 2 log2(n) per refused row of n. */
   static final int MAX_ISOLATION_JOBS = 40;
-  private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+  /** DATETIME (and, in UTC, TIMESTAMP) text at microseconds, as parameters and staged loads send it. */
+  static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
   private final BigQuery bigquery;
   private final long maxParameterBytes;

@@ -62,7 +62,7 @@ public final class FirestoreCrmRecords {
   }
 
   /** The id the CRM sync would give the record it creates for this key, so both paths agree. */
-  static String derivedId(String tenantId, CrmModel model, Map<String, Object> fields) {
+  public static String derivedId(String tenantId, CrmModel model, Map<String, Object> fields) {
     Object key = fields.get("externalId") != null ? fields.get("externalId")
         : fields.get("sourceId") != null ? fields.get("sourceId")
         : fields.get("email") != null ? fields.get("email").toString().toLowerCase(Locale.ROOT) : null;

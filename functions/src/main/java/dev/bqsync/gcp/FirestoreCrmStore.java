@@ -73,7 +73,7 @@ public final class FirestoreCrmStore implements CrmStore {
   }
 
   /** The fields a section reads: the key fields, then the named ones. */
-  static String[] names(Collection<String> fields) {
+  public static String[] names(Collection<String> fields) {
     Set<String> wanted = new LinkedHashSet<>(List.of("id", "sourceId", "externalId", "email"));
     wanted.addAll(fields);
     return wanted.toArray(String[]::new);

@@ -25,9 +25,8 @@ import java.util.Map;
  */
 final class StagedRows {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
-  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
-      .withZone(java.time.ZoneOffset.UTC);
+  private static final DateTimeFormatter DATETIME = BigQueryCrmWarehouse.DATETIME;
+  private static final DateTimeFormatter TIMESTAMP = DATETIME.withZone(java.time.ZoneOffset.UTC);
 
   private StagedRows() {}
 

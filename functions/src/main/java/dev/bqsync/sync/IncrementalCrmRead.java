@@ -121,8 +121,7 @@ public final class IncrementalCrmRead {
         table, crmKeys, crmIds, false, labels, tenant.connection().maximumBytesBilled());
     // No change read returns a deleted record: a count lower than the state's says some are gone, and
     // only a full read of the CRM can say which (docs/crm-incremental.md, *Deleted CRM records*).
-    long expected = KeyedRecords.expected(section, planner::normalizeKey, mark.get().keyedRecords(), changed,
-        read.state());
+    long expected = KeyedRecords.expected(section, planner::normalizeKey, keyedBefore, changed, read.state());
     long counted = changes.keyedRecords(tenantId, section.model(), section.crmKey());
     if (counted != expected) {
       return fullRead(tenant, section, planner, columns, fields, labels, table, false, "the CRM holds " + counted
@@ -140,7 +139,7 @@ public final class IncrementalCrmRead {
     return new CrmRead(read.rows(), records, read.state(), keys.keys(), table, readTime, false,
         List.of("incremental: " + keys.keys().size() + " keys examined (" + changed.size() + " CRM records changed since "
             + since + ", " + read.rows().size() + " BigQuery rows, " + fetched.size() + " CRM records fetched"
-            + (scan ? " by one scan of the model, more than " + (int) (large.share() * 100) + "% of it" : "") + ")"), true,
+            + (scan ? " by one scan of the model, more than " + large.percent() + " of it" : "") + ")"), true,
         mark.get().keyedRecords());
   }
 

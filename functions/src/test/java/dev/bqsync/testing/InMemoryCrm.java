@@ -8,9 +8,10 @@ import dev.bqsync.core.crm.ChangePage;
 import dev.bqsync.core.crm.ChangePosition;
 import dev.bqsync.core.crm.ChangedRecord;
 import dev.bqsync.core.crm.CrmRecord;
-import dev.bqsync.core.crm.CrmSyncPlanner;
 import dev.bqsync.core.crm.SyncPlan;
 import dev.bqsync.core.state.Lease;
+import dev.bqsync.gcp.FirestoreCrmRecords;
+import dev.bqsync.gcp.FirestoreCrmStore;
 import dev.bqsync.port.CrmChanges;
 import dev.bqsync.port.CrmStore;
 import java.time.Instant;
@@ -22,7 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -36,8 +36,6 @@ import java.util.TreeSet;
  * one sync at a time.
  */
 public final class InMemoryCrm {
-  private static final String[] KEY_FIELDS = {"id", "sourceId", "externalId", "email"};
-
   private final String tenantId;
   private final CrmModel model;
   private final Map<String, Stored> records = new HashMap<>();
@@ -64,10 +62,8 @@ public final class InMemoryCrm {
   public synchronized void upsert(List<Map<String, Object>> writes) {
     Instant at = tick();
     for (Map<String, Object> write : writes) {
-      Object key = write.get("externalId") != null ? write.get("externalId") : write.get("sourceId") != null
-          ? write.get("sourceId") : write.get("email") == null ? null : write.get("email").toString().toLowerCase(Locale.ROOT);
       String id = write.get("id") != null ? write.get("id").toString()
-          : CrmSyncPlanner.createdId(tenantId, model.name(), String.valueOf(key));
+          : FirestoreCrmRecords.derivedId(tenantId, model, write);
       Stored record = records.computeIfAbsent(id, k -> new Stored());
       record.fields.put("id", id);
       write.forEach((field, value) -> record.fields.put(field, plain(value)));
@@ -202,10 +198,9 @@ public final class InMemoryCrm {
   }
 
   private static String[] names(Collection<String> fields) {
-    LinkedHashSet<String> wanted = new LinkedHashSet<>(List.of(KEY_FIELDS));
-    wanted.addAll(fields);
-    return wanted.toArray(String[]::new);
+    return FirestoreCrmStore.names(fields); // projected exactly as the Firestore adapters project
   }
+
 
   private static CrmRecord record(String id, Stored record, String sectionId, String[] names) {
     Object[] values = new Object[names.length];

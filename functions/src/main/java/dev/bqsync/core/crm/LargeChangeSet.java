@@ -45,7 +45,8 @@ public record LargeChangeSet(double share, long floor, long maxParameterBytes) {
     return n > floor && n > share * keyedRecords;
   }
 
-  private String percent() {
+  /** The share as people read it: "50%", "12.5%". */
+  public String percent() {
     return (Math.round(share * 1000) / 10.0 + "%").replace(".0%", "%");
   }
 
