@@ -40,6 +40,78 @@ final class Values {
 
   private Values() {}
 
+  /**
+   * Leaf types whose DuckDB literal is a quoted text (or a boolean) that DuckDB casts to the type the
+   * same way from a JSON string: see {@link #typedFromJson}. BYTES (from_base64), JSON (a value that
+   * would stay a JSON string) and GEOGRAPHY/INTERVAL are left to {@link #typed}.
+   */
+  private static final Set<String> JSON_CASTABLE = Set.of("INTEGER", "FLOAT", "NUMERIC", "BIGNUMERIC", "BOOLEAN",
+      "STRING", "DATE", "DATETIME", "TIME", "TIMESTAMP");
+
+  /** Whether {@link #typedFromJson} can carry every leaf of the field. */
+  static boolean jsonCastable(FieldSchema field) {
+    if (field.type().equals("RECORD")) {
+      return field.fields().stream().allMatch(Values::jsonCastable);
+    }
+    return JSON_CASTABLE.contains(field.type());
+  }
+
+  /**
+   * The same value as {@link #typed}, validated the same way, as one JSON text that DuckDB casts to
+   * the field's type. DuckDB parses and binds a literal of 10,000 structs in seconds (each element is
+   * an expression), and a JSON text in milliseconds (one constant), so a large array parameter (a
+   * MERGE's rows) takes this form. Only for fields where {@link #jsonCastable} holds.
+   */
+  static String typedFromJson(FieldSchema field, JsonNode value, boolean ignoreUnknown) {
+    String json = jsonValue(field, value, field.name(), ignoreUnknown).toString();
+    return "CAST(CAST(" + Sql.quoteString(json) + " AS JSON) AS " + field.duckType() + ")";
+  }
+
+  private static JsonNode jsonValue(FieldSchema field, JsonNode value, String location, boolean ignoreUnknown) {
+    var nodes = Json.MAPPER.getNodeFactory();
+    if (value == null || value.isNull()) {
+      if (field.mode().equals("REQUIRED")) {
+        throw new ValueException(location, "Missing required field: " + location + ".");
+      }
+      return field.repeated() ? nodes.arrayNode() : nodes.nullNode();
+    }
+    if (field.repeated()) {
+      if (!value.isArray()) {
+        throw new ValueException(location, "Array specified for non-repeated field: " + location
+            + "? No: a REPEATED field needs a JSON array.");
+      }
+      var out = nodes.arrayNode(value.size());
+      FieldSchema element = field.element();
+      for (JsonNode item : value) {
+        if (item.isNull()) {
+          throw new ValueException(location, "Field " + location + ": NULL values are not allowed in ARRAY.");
+        }
+        out.add(jsonValue(element, item, location, ignoreUnknown));
+      }
+      return out;
+    }
+    if (value.isArray()) {
+      throw new ValueException(location, "Array specified for non-repeated field: " + location + ".");
+    }
+    if (field.type().equals("RECORD")) {
+      if (!value.isObject()) {
+        throw new ValueException(location, "This field: " + location + " is not a record.");
+      }
+      checkKnown(field, value, location, ignoreUnknown);
+      var out = nodes.objectNode();
+      for (FieldSchema sub : field.fields()) {
+        out.set(sub.name(), jsonValue(sub, fieldIgnoringCase(value, sub.name()), location + "." + sub.name(),
+            ignoreUnknown));
+      }
+      return out;
+    }
+    if (value.isObject()) {
+      throw new ValueException(location, "This field: " + location + " is not a record.");
+    }
+    String canonical = canonical(field.type(), value, location);
+    return field.type().equals("BOOLEAN") ? nodes.booleanNode(canonical.equals("TRUE")) : nodes.textNode(canonical);
+  }
+
   /** The value as a DuckDB literal cast to the field's DuckDB type. */
   static String typed(FieldSchema field, JsonNode value, boolean ignoreUnknown) {
     return "CAST(" + inner(field, value, field.name(), ignoreUnknown) + " AS " + field.duckType() + ")";
@@ -87,25 +159,32 @@ final class Values {
   }
 
   private static String record(FieldSchema field, JsonNode value, String location, boolean ignoreUnknown) {
-    Set<String> known = new HashSet<>();
     StringBuilder out = new StringBuilder("{");
     for (FieldSchema sub : field.fields()) {
-      known.add(sub.name().toLowerCase(java.util.Locale.ROOT));
       if (out.length() > 1) {
         out.append(", ");
       }
       out.append(Sql.quoteString(sub.name())).append(": ")
           .append(inner(sub, fieldIgnoringCase(value, sub.name()), location + "." + sub.name(), ignoreUnknown));
     }
-    if (!ignoreUnknown) {
-      for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
-        String name = names.next();
-        if (!known.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-          throw new ValueException(location + "." + name, "no such field: " + name + ".");
-        }
+    checkKnown(field, value, location, ignoreUnknown);
+    return out.append('}').toString();
+  }
+
+  private static void checkKnown(FieldSchema field, JsonNode value, String location, boolean ignoreUnknown) {
+    if (ignoreUnknown) {
+      return;
+    }
+    Set<String> known = new HashSet<>();
+    for (FieldSchema sub : field.fields()) {
+      known.add(sub.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        throw new ValueException(location + "." + name, "no such field: " + name + ".");
       }
     }
-    return out.append('}').toString();
   }
 
   static JsonNode fieldIgnoringCase(JsonNode object, String name) {
@@ -123,6 +202,16 @@ final class Values {
   }
 
   private static String scalar(String type, JsonNode value, String location) {
+    String canonical = canonical(type, value, location);
+    return switch (type) {
+      case "BOOLEAN" -> canonical;
+      case "BYTES" -> "from_base64(" + Sql.quoteString(canonical) + ")";
+      default -> Sql.quoteString(canonical);
+    };
+  }
+
+  /** The value's text as DuckDB casts it to the type (base64 for BYTES, TRUE/FALSE for BOOLEAN); validated. */
+  private static String canonical(String type, JsonNode value, String location) {
     String text = value.asText();
     try {
       return switch (type) {
@@ -131,7 +220,7 @@ final class Values {
           if (n.compareTo(MIN_INT64) < 0 || n.compareTo(MAX_INT64) > 0) {
             throw new NumberFormatException();
           }
-          yield Sql.quoteString(n.toString());
+          yield n.toString();
         }
         case "FLOAT" -> {
           if (!value.isNumber() && !text.matches("(?i)[+-]?(nan|inf|infinity)")) {
@@ -139,7 +228,7 @@ final class Values {
           }
           String canonical = text.equalsIgnoreCase("inf") || text.equalsIgnoreCase("+inf") ? "Infinity"
               : text.equalsIgnoreCase("-inf") ? "-Infinity" : text;
-          yield Sql.quoteString(canonical);
+          yield canonical;
         }
         case "NUMERIC", "BIGNUMERIC" -> {
           boolean big = type.equals("BIGNUMERIC");
@@ -149,7 +238,7 @@ final class Values {
             throw new ValueException(location, "Invalid " + type + " value: " + text + " (out of range) in field "
                 + location + ".");
           }
-          yield Sql.quoteString(d.toPlainString());
+          yield d.toPlainString();
         }
         case "BOOLEAN" -> {
           if (value.isBoolean()) {
@@ -163,17 +252,17 @@ final class Values {
           }
           throw new IllegalArgumentException();
         }
-        case "STRING", "GEOGRAPHY", "INTERVAL" -> Sql.quoteString(text);
+        case "STRING", "GEOGRAPHY", "INTERVAL" -> text;
         case "BYTES" -> {
           byte[] bytes = text.contains("-") || text.contains("_")
               ? Base64.getUrlDecoder().decode(text) : Base64.getDecoder().decode(text);
-          yield "from_base64(" + Sql.quoteString(Base64.getEncoder().encodeToString(bytes)) + ")";
+          yield Base64.getEncoder().encodeToString(bytes);
         }
-        case "DATE" -> Sql.quoteString(LocalDate.parse(text.trim()).toString());
-        case "DATETIME" -> Sql.quoteString(MICROS_OUT.format(LocalDateTime.parse(text.trim(), DATETIME_IN)));
-        case "TIME" -> Sql.quoteString(LocalTime.parse(text.trim()).truncatedTo(ChronoUnit.MICROS).toString());
-        case "TIMESTAMP" -> Sql.quoteString(MICROS_OUT.format(timestamp(value, location).atOffset(ZoneOffset.UTC)) + "+00");
-        case "JSON" -> Sql.quoteString(value.isTextual() ? Json.MAPPER.readTree(text).toString() : value.toString());
+        case "DATE" -> LocalDate.parse(text.trim()).toString();
+        case "DATETIME" -> MICROS_OUT.format(LocalDateTime.parse(text.trim(), DATETIME_IN));
+        case "TIME" -> LocalTime.parse(text.trim()).truncatedTo(ChronoUnit.MICROS).toString();
+        case "TIMESTAMP" -> MICROS_OUT.format(timestamp(value, location).atOffset(ZoneOffset.UTC)) + "+00";
+        case "JSON" -> value.isTextual() ? Json.MAPPER.readTree(text).toString() : value.toString();
         default -> throw new IllegalStateException("unknown type " + type);
       };
     } catch (ValueException e) {
