@@ -63,11 +63,12 @@ final class Values {
    * MERGE's rows) takes this form. Only for fields where {@link #jsonCastable} holds.
    */
   static String typedFromJson(FieldSchema field, JsonNode value, boolean ignoreUnknown) {
-    String json = jsonValue(field, value, field.name(), ignoreUnknown).toString();
+    String json = jsonForm(field, value, field.name(), ignoreUnknown).toString();
     return "CAST(CAST(" + Sql.quoteString(json) + " AS JSON) AS " + field.duckType() + ")";
   }
 
-  private static JsonNode jsonValue(FieldSchema field, JsonNode value, String location, boolean ignoreUnknown) {
+  /** One value, checked as {@link #inner} checks it, in the JSON form of {@link #typedFromJson}. */
+  static JsonNode jsonForm(FieldSchema field, JsonNode value, String location, boolean ignoreUnknown) {
     var nodes = Json.MAPPER.getNodeFactory();
     if (value == null || value.isNull()) {
       if (field.mode().equals("REQUIRED")) {
@@ -86,7 +87,7 @@ final class Values {
         if (item.isNull()) {
           throw new ValueException(location, "Field " + location + ": NULL values are not allowed in ARRAY.");
         }
-        out.add(jsonValue(element, item, location, ignoreUnknown));
+        out.add(jsonForm(element, item, location, ignoreUnknown));
       }
       return out;
     }
@@ -100,7 +101,7 @@ final class Values {
       checkKnown(field, value, location, ignoreUnknown);
       var out = nodes.objectNode();
       for (FieldSchema sub : field.fields()) {
-        out.set(sub.name(), jsonValue(sub, fieldIgnoringCase(value, sub.name()), location + "." + sub.name(),
+        out.set(sub.name(), jsonForm(sub, fieldIgnoringCase(value, sub.name()), location + "." + sub.name(),
             ignoreUnknown));
       }
       return out;
