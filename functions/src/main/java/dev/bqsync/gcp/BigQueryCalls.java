@@ -99,24 +99,38 @@ final class BigQueryCalls {
     if (dev.bqsync.core.RunMeter.current().isEmpty()) {
       return;
     }
-    long bytes = 0;
+    Job job = null;
     try {
-      Job job = jobId == null ? null : bigquery.getJob(jobId);
-      if (job != null && job.getStatistics() instanceof com.google.cloud.bigquery.JobStatistics.QueryStatistics stats
-          && stats.getTotalBytesProcessed() != null) {
-        bytes = stats.getTotalBytesProcessed();
-      }
+      job = jobId == null ? null : bigquery.getJob(jobId);
     } catch (RuntimeException unknown) {
-      // the bytes stay unknown (0); the job is still counted
+      // the bytes and time stay unknown (0); the job is still counted
     }
-    dev.bqsync.core.RunMeter.job(bytes);
+    meter(job);
+  }
+
+  /** Counts a finished job with its bytes processed and the time it ran, as far as its statistics say. */
+  private static void meter(Job job) {
+    long bytes = 0;
+    long runMs = 0;
+    if (job != null && job.getStatistics() != null) {
+      var stats = job.getStatistics();
+      if (stats instanceof com.google.cloud.bigquery.JobStatistics.QueryStatistics query
+          && query.getTotalBytesProcessed() != null) {
+        bytes = query.getTotalBytesProcessed();
+      }
+      if (stats.getStartTime() != null && stats.getEndTime() != null) {
+        runMs = stats.getEndTime() - stats.getStartTime();
+      }
+    }
+    dev.bqsync.core.RunMeter.job(bytes, runMs);
   }
 
   /**
    * Loads newline-delimited JSON, written by {@code rows}, into {@code table} through the upload
    * endpoint: one load job, which BigQuery does not bill, replacing what the table holds
    * (WRITE_TRUNCATE), so a retry after an outcome-unknown failure can never load the rows twice.
-   * The table must exist with {@code schema}. Counted on the run's meter as a job of 0 bytes.
+   * The table must exist with {@code schema}. Counted on the run's meter as a job of 0 bytes (BigQuery
+   * does not bill loads) and the time it ran.
    */
   static void load(BigQuery bigquery, com.google.cloud.bigquery.TableId table, com.google.cloud.bigquery.Schema schema,
       Map<String, String> labels, java.util.function.Consumer<java.io.OutputStream> rows, String what) {
@@ -135,8 +149,9 @@ final class BigQueryCalls {
       } catch (java.io.UncheckedIOException e) {
         throw new BigQueryException(e.getCause());
       }
+      Job job;
       try {
-        Job job = channel.getJob().waitFor();
+        job = channel.getJob().waitFor();
         if (job == null) {
           throw new BigQueryException(503, "the load job into " + table + " disappeared", (BigQueryError) null);
         }
@@ -147,7 +162,7 @@ final class BigQueryCalls {
         Thread.currentThread().interrupt();
         throw new TransientException("interrupted while " + what, e);
       }
-      dev.bqsync.core.RunMeter.job(0);
+      meter(job);
       return null;
     });
   }

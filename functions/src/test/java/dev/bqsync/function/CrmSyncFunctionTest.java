@@ -51,6 +51,8 @@ class CrmSyncFunctionTest {
     assertThat(companies.get("status").asText()).isEqualTo("OK");
     assertThat(companies.get("counts").get("crmCreates").asLong()).isEqualTo(2);
     assertThat(companies.get("counts").get("bigQueryJobs").asLong()).as("nothing to MERGE: only the read").isEqualTo(1);
+    assertThat(companies.get("counts").get("bigQueryMs").asLong()).as("the read's run time, in the answer")
+        .isPositive();
     Map<String, Object> unicode = bed.record(CrmModel.Company,
         dev.bqsync.core.crm.CrmSyncPlanner.createdId("acme", "Company", "c-ü-東京"));
     assertThat(unicode).containsEntry("externalId", "c-ü-東京").containsEntry("name", "Ünïcode Ltd");

@@ -115,6 +115,8 @@ class CrmSyncIncrementalJobTest {
     assertThat(edits.counts().rowsRead()).as("c1 changed, c3 named by its CRM change").isEqualTo(2);
     assertThat(edits.counts().rowsTransferred()).as("the changed rows only").isEqualTo(2);
     assertThat(edits.counts().bigQueryJobs()).as("change query, target MERGE, state MERGE").isEqualTo(3);
+    assertThat(edits.counts().bigQueryMs()).as("the time BigQuery ran the 3 jobs, from their statistics: "
+        + "at least 1 ms each").isGreaterThanOrEqualTo(3);
     assertThat(bed.record(CrmModel.Company, id("c1"))).containsEntry("name", "Acme Rockets Ltd");
     assertThat(bed.bigqueryRows("SELECT name, mrr FROM crm.companies WHERE company_id = 'c3'"))
         .isEqualTo("Initech Inc|50|\n");
