@@ -16,9 +16,11 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -69,48 +71,7 @@ final class Values {
 
   /** One value, checked as {@link #inner} checks it, in the JSON form of {@link #typedFromJson}. */
   static JsonNode jsonForm(FieldSchema field, JsonNode value, String location, boolean ignoreUnknown) {
-    var nodes = Json.MAPPER.getNodeFactory();
-    if (value == null || value.isNull()) {
-      if (field.mode().equals("REQUIRED")) {
-        throw new ValueException(location, "Missing required field: " + location + ".");
-      }
-      return field.repeated() ? nodes.arrayNode() : nodes.nullNode();
-    }
-    if (field.repeated()) {
-      if (!value.isArray()) {
-        throw new ValueException(location, "Array specified for non-repeated field: " + location
-            + "? No: a REPEATED field needs a JSON array.");
-      }
-      var out = nodes.arrayNode(value.size());
-      FieldSchema element = field.element();
-      for (JsonNode item : value) {
-        if (item.isNull()) {
-          throw new ValueException(location, "Field " + location + ": NULL values are not allowed in ARRAY.");
-        }
-        out.add(jsonForm(element, item, location, ignoreUnknown));
-      }
-      return out;
-    }
-    if (value.isArray()) {
-      throw new ValueException(location, "Array specified for non-repeated field: " + location + ".");
-    }
-    if (field.type().equals("RECORD")) {
-      if (!value.isObject()) {
-        throw new ValueException(location, "This field: " + location + " is not a record.");
-      }
-      checkKnown(field, value, location, ignoreUnknown);
-      var out = nodes.objectNode();
-      for (FieldSchema sub : field.fields()) {
-        out.set(sub.name(), jsonForm(sub, fieldIgnoringCase(value, sub.name()), location + "." + sub.name(),
-            ignoreUnknown));
-      }
-      return out;
-    }
-    if (value.isObject()) {
-      throw new ValueException(location, "This field: " + location + " is not a record.");
-    }
-    String canonical = canonical(field.type(), value, location);
-    return field.type().equals("BOOLEAN") ? nodes.booleanNode(canonical.equals("TRUE")) : nodes.textNode(canonical);
+    return walk(field, value, location, ignoreUnknown, JSON_FORM);
   }
 
   /** The value as a DuckDB literal cast to the field's DuckDB type. */
@@ -120,29 +81,100 @@ final class Values {
 
   /** The value as an untyped DuckDB literal (texts, booleans, lists, structs) that casts to the field's type. */
   static String inner(FieldSchema field, JsonNode value, String location, boolean ignoreUnknown) {
+    return walk(field, value, location, ignoreUnknown, LITERAL_FORM);
+  }
+
+  /** What a checked value is built into: a DuckDB literal, or the JSON of {@link #typedFromJson}. */
+  private interface Form<T> {
+    T none(boolean repeated);
+
+    T array(List<T> items);
+
+    T record(List<String> names, List<T> values);
+
+    /** A leaf, as {@link #canonical} gives it. */
+    T scalar(String type, String canonical);
+  }
+
+  private static final Form<String> LITERAL_FORM = new Form<>() {
+    @Override
+    public String none(boolean repeated) {
+      return repeated ? "[]" : "NULL";
+    }
+
+    @Override
+    public String array(List<String> items) {
+      return "[" + String.join(", ", items) + "]";
+    }
+
+    @Override
+    public String record(List<String> names, List<String> values) {
+      StringBuilder out = new StringBuilder("{");
+      for (int i = 0; i < names.size(); i++) {
+        out.append(i == 0 ? "" : ", ").append(Sql.quoteString(names.get(i))).append(": ").append(values.get(i));
+      }
+      return out.append('}').toString();
+    }
+
+    @Override
+    public String scalar(String type, String canonical) {
+      return switch (type) {
+        case "BOOLEAN" -> canonical;
+        case "BYTES" -> "from_base64(" + Sql.quoteString(canonical) + ")";
+        default -> Sql.quoteString(canonical);
+      };
+    }
+  };
+
+  private static final Form<JsonNode> JSON_FORM = new Form<>() {
+    @Override
+    public JsonNode none(boolean repeated) {
+      return repeated ? Json.array() : Json.MAPPER.nullNode();
+    }
+
+    @Override
+    public JsonNode array(List<JsonNode> items) {
+      return Json.array().addAll(items);
+    }
+
+    @Override
+    public JsonNode record(List<String> names, List<JsonNode> values) {
+      var out = Json.object();
+      for (int i = 0; i < names.size(); i++) {
+        out.set(names.get(i), values.get(i));
+      }
+      return out;
+    }
+
+    @Override
+    public JsonNode scalar(String type, String canonical) {
+      return type.equals("BOOLEAN") ? Json.MAPPER.getNodeFactory().booleanNode(canonical.equals("TRUE"))
+          : Json.MAPPER.getNodeFactory().textNode(canonical);
+    }
+  };
+
+  /** Checks the value against the field, as BigQuery does, building it into {@code form}. */
+  private static <T> T walk(FieldSchema field, JsonNode value, String location, boolean ignoreUnknown, Form<T> form) {
     if (value == null || value.isNull()) {
       if (field.mode().equals("REQUIRED")) {
         throw new ValueException(location, "Missing required field: " + location + ".");
       }
-      return field.repeated() ? "[]" : "NULL";
+      return form.none(field.repeated());
     }
     if (field.repeated()) {
       if (!value.isArray()) {
         throw new ValueException(location, "Array specified for non-repeated field: " + location
             + "? No: a REPEATED field needs a JSON array.");
       }
-      StringBuilder out = new StringBuilder("[");
+      List<T> items = new ArrayList<>(value.size());
       FieldSchema element = field.element();
-      for (int i = 0; i < value.size(); i++) {
-        if (value.get(i).isNull()) {
+      for (JsonNode item : value) {
+        if (item.isNull()) {
           throw new ValueException(location, "Field " + location + ": NULL values are not allowed in ARRAY.");
         }
-        if (i > 0) {
-          out.append(", ");
-        }
-        out.append(inner(element, value.get(i), location, ignoreUnknown));
+        items.add(walk(element, item, location, ignoreUnknown, form));
       }
-      return out.append(']').toString();
+      return form.array(items);
     }
     if (value.isArray()) {
       throw new ValueException(location, "Array specified for non-repeated field: " + location + ".");
@@ -151,25 +183,19 @@ final class Values {
       if (!value.isObject()) {
         throw new ValueException(location, "This field: " + location + " is not a record.");
       }
-      return record(field, value, location, ignoreUnknown);
+      List<String> names = new ArrayList<>();
+      List<T> values = new ArrayList<>();
+      for (FieldSchema sub : field.fields()) {
+        names.add(sub.name());
+        values.add(walk(sub, fieldIgnoringCase(value, sub.name()), location + "." + sub.name(), ignoreUnknown, form));
+      }
+      checkKnown(field, value, location, ignoreUnknown);
+      return form.record(names, values);
     }
     if (value.isObject()) {
       throw new ValueException(location, "This field: " + location + " is not a record.");
     }
-    return scalar(field.type(), value, location);
-  }
-
-  private static String record(FieldSchema field, JsonNode value, String location, boolean ignoreUnknown) {
-    StringBuilder out = new StringBuilder("{");
-    for (FieldSchema sub : field.fields()) {
-      if (out.length() > 1) {
-        out.append(", ");
-      }
-      out.append(Sql.quoteString(sub.name())).append(": ")
-          .append(inner(sub, fieldIgnoringCase(value, sub.name()), location + "." + sub.name(), ignoreUnknown));
-    }
-    checkKnown(field, value, location, ignoreUnknown);
-    return out.append('}').toString();
+    return form.scalar(field.type(), canonical(field.type(), value, location));
   }
 
   private static void checkKnown(FieldSchema field, JsonNode value, String location, boolean ignoreUnknown) {
@@ -200,15 +226,6 @@ final class Values {
       }
     }
     return null;
-  }
-
-  private static String scalar(String type, JsonNode value, String location) {
-    String canonical = canonical(type, value, location);
-    return switch (type) {
-      case "BOOLEAN" -> canonical;
-      case "BYTES" -> "from_base64(" + Sql.quoteString(canonical) + ")";
-      default -> Sql.quoteString(canonical);
-    };
   }
 
   /** The value's text as DuckDB casts it to the type (base64 for BYTES, TRUE/FALSE for BOOLEAN); validated. */
